@@ -1,0 +1,25 @@
+package io.keikomon.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(
+    name = "keiko-mon",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
+    subcommands = {},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      " 0:ok",
+      " 1:operation failed",
+      " 2:bad command line",
+      " 3:invalid configuration (keiko.yml or a rendered file)",
+      " 4:Docker unavailable",
+      " 5:timed out or unhealthy"
+    })
+final class RootCommand {
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+  boolean stacktrace;
+}

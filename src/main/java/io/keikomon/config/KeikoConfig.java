@@ -1,0 +1,111 @@
+package io.keikomon.config;
+
+import java.util.List;
+
+/**
+ * The whole stack, as keiko.yml describes it after defaults are applied. Immutable; built only by
+ * {@link ConfigLoader}, which has already reported every problem with its position.
+ * Secrets are not here: see {@link Secrets}.
+ */
+public record KeikoConfig(
+    int version,
+    String project,
+    String output,
+    String bind,
+    Ports ports,
+    Images images,
+    PrometheusSettings prometheus,
+    Backend backend,
+    Postgres postgres,
+    Redis redis,
+    Tracing tracing,
+    Components components,
+    Alerting alerting,
+    Alerts alerts,
+    List<ScrapeTarget> extraTargets,
+    List<CustomMetric> customMetrics) {
+
+  public KeikoConfig {
+    extraTargets = List.copyOf(extraTargets);
+    customMetrics = List.copyOf(customMetrics);
+  }
+
+  /** Host ports, each published on {@code bind}. */
+  public record Ports(int grafana, int prometheus, int alertmanager, int jaeger) {}
+
+  /** Pinned image references, one per service (yaml keys are the service names). */
+  public record Images(
+      String prometheus,
+      String alertmanager,
+      String grafana,
+      String jaeger,
+      String nodeExporter,
+      String postgresExporter,
+      String redisExporter,
+      String blackboxExporter) {}
+
+  /** Durations are kept in Prometheus' own notation ("15s", "15d"), already checked. */
+  public record PrometheusSettings(String retention, String scrapeInterval, String evaluationInterval) {}
+
+  /**
+   * The Keiko backend: where its /metrics are, where its health endpoints are, and the label names
+   * its metrics use (so a backend with other label names can still be served).
+   */
+  public record Backend(
+      List<String> targets, String metricsPath, String healthUrl, List<String> healthPaths, BackendLabels labels) {
+    public Backend {
+      targets = List.copyOf(targets);
+      healthPaths = List.copyOf(healthPaths);
+    }
+  }
+
+  /** Label names on the backend's metrics. */
+  public record BackendLabels(String method, String route, String status, String operation, String result) {}
+
+  public record Postgres(boolean enabled, String host, int port, String database, String user, String sslmode) {}
+
+  /** {@code address} is host:port (or a redis:// URL) of the Redis server. */
+  public record Redis(boolean enabled, String address) {}
+
+  public record Tracing(boolean enabled) {}
+
+  /** Optional components; Prometheus itself is always on. */
+  public record Components(boolean grafana, boolean alertmanager, boolean nodeExporter, boolean blackboxExporter) {}
+
+  public record Alerting(Slack slack) {}
+
+  /** The webhook URL is a secret (ALERTMANAGER_SLACK_URL); only the channel lives here. */
+  public record Slack(String channel) {}
+
+  /**
+   * Alert thresholds. Ratios are 0..1 (0.9 = 90%); latency is in seconds; {@code forDuration} is a
+   * Prometheus duration. A null warning/critical means that severity is not generated.
+   */
+  public record Threshold(Double warning, Double critical, String forDuration) {}
+
+  public record Alerts(
+      Threshold serviceDown,
+      Threshold errorRate,
+      Threshold latencyP95,
+      Threshold cpu,
+      Threshold memory,
+      Threshold disk,
+      Threshold agentRegistrationFailures,
+      Threshold healthProbe) {}
+
+  /** An extra scrape job the user wants beside the generated ones. */
+  public record ScrapeTarget(String job, List<String> targets, String metricsPath, String scheme) {
+    public ScrapeTarget {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  /** A metric the backend exposes beyond the documented ones; gets generated panels. */
+  public record CustomMetric(String name, Type type, String help, List<String> labels) {
+    public CustomMetric {
+      labels = List.copyOf(labels);
+    }
+
+    public enum Type { COUNTER, GAUGE, HISTOGRAM }
+  }
+}
