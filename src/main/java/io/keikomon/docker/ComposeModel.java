@@ -65,10 +65,7 @@ public record ComposeModel(
       Optional<String> networkMode,
       Optional<String> pid,
       Map<String, String> labels,
-      Optional<String> user,
-      Optional<String> workingDir,
-      List<String> capAdd,
-      Optional<Long> stopGraceNanos) {
+      Optional<String> user) {
 
     public Service {
       environment = sorted(environment);
@@ -77,7 +74,6 @@ public record ComposeModel(
       dependsOn = sorted(dependsOn);
       extraHosts = List.copyOf(extraHosts);
       labels = sorted(labels);
-      capAdd = List.copyOf(capAdd);
     }
 
     /** True when the container joins the project network (not host/none/another container's). */
@@ -87,7 +83,7 @@ public record ComposeModel(
 
     public Service withMounts(List<Mount> newMounts) {
       return new Service(name, image, command, entrypoint, environment, ports, newMounts, healthcheck, dependsOn,
-          extraHosts, restart, containerName, networkMode, pid, labels, user, workingDir, capAdd, stopGraceNanos);
+          extraHosts, restart, containerName, networkMode, pid, labels, user);
     }
   }
 

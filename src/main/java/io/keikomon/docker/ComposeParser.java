@@ -40,7 +40,7 @@ public final class ComposeParser {
   private static final Set<String> TOP_KEYS = Set.of("name", "version", "services", "volumes", "networks", "secrets");
   private static final Set<String> SERVICE_KEYS = Set.of("image", "command", "entrypoint", "environment", "ports",
       "volumes", "secrets", "healthcheck", "depends_on", "extra_hosts", "restart", "container_name", "network_mode",
-      "pid", "labels", "user", "working_dir", "cap_add", "stop_grace_period", "networks");
+      "pid", "labels", "user", "networks");
   private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
   private static final Pattern SHORT_PORT = Pattern.compile(
       "^(?:(?<ip>[0-9.]+|\\[[0-9a-fA-F:]+\\]):)?(?:(?<pub>\\d*):)?(?<target>\\d+)(?:/(?<proto>tcp|udp|sctp))?$");
@@ -195,11 +195,7 @@ public final class ComposeParser {
           networkMode,
           optString(m.get("pid"), p + ".pid"),
           keyValues(m.get("labels"), p + ".labels", false),
-          optString(m.get("user"), p + ".user"),
-          optString(m.get("working_dir"), p + ".working_dir"),
-          m.containsKey("cap_add") ? strings(m.get("cap_add"), p + ".cap_add") : List.of(),
-          m.containsKey("stop_grace_period")
-              ? Optional.ofNullable(duration(m.get("stop_grace_period"), p + ".stop_grace_period")) : Optional.empty());
+          optString(m.get("user"), p + ".user"));
     }
 
     // ---- services.*.volumes / secrets
@@ -318,7 +314,7 @@ public final class ComposeParser {
     String hostPath(String source) {
       if (source.startsWith("~")) {
         String home = System.getProperty("user.home");
-        return Path.of(home + source.substring(1)).normalize().toString();
+        return dir.getFileSystem().getPath(home + source.substring(1)).normalize().toString();
       }
       return dir.resolve(source).normalize().toString();
     }
