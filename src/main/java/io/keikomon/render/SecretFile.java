@@ -31,7 +31,7 @@ public record SecretFile(String name, String content) {
   static List<SecretFile> forConfig(KeikoConfig cfg, Secrets secrets) {
     List<SecretFile> files = new ArrayList<>();
     if (cfg.components().grafana()) {
-      String password = secrets.grafanaAdminPassword();
+      String password = secrets.grafanaAdminPassword().orElse(null);
       if (password == null || password.isBlank()) {
         throw new IllegalArgumentException("the Grafana admin password must be resolved before rendering "
             + "(RenderService keeps a generated one in " + RenderedTree.SECRETS_DIR + GRAFANA_ADMIN_PASSWORD + ")");
