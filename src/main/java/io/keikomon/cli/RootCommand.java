@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
     subcommands = {
       InitCommand.class,
+      ValidateCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -80,7 +80,8 @@ public final class AlertmanagerCheck implements TreeCheck {
       checkRoute(file, route.get(), "route", null, receivers, problems);
     }
     if (!receivers.isEmpty() && !anyNotifier) {
-      problems.add(Problem.warning(file, root.line(), root.column(), "receivers",
+      DocNode at = root.get("receivers").orElseThrow();
+      problems.add(Problem.warning(file, at.line(), at.column(), "receivers",
           "no receiver has a notifier: alerts have nowhere to go",
           "set " + Secrets.ALERTMANAGER_SLACK_URL + " (environment or .env) and run keiko-mon render again"));
     }

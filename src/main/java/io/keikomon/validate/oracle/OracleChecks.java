@@ -3,7 +3,8 @@ package io.keikomon.validate.oracle;
 import io.keikomon.config.Problem;
 import io.keikomon.validate.CheckResult;
 import io.keikomon.validate.tree.ParsedTree;
-import io.keikomon.validate.tree.RenderedTree;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.validate.tree.TreeFiles;
 import io.keikomon.validate.tree.TreeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +41,7 @@ public final class OracleChecks {
     }
   }
 
-  private record Invocation(String name, Tool tool, String file, List<String> args, boolean optional) {}
+  private record Invocation(String name, Tool tool, String file, List<String> args) {}
 
   public List<Outcome> run(ParsedTree parsed) throws IOException, InterruptedException {
     RenderedTree tree = parsed.tree();
@@ -52,10 +54,10 @@ public final class OracleChecks {
     try {
       Map<String, String> files = new TreeMap<>(tree.files());
       files.replaceAll(paths::rewrite);
-      RenderedTree.of("", files).writeTo(scratch);
+      TreeFiles.write(new RenderedTree(files), scratch);
       List<Outcome> outcomes = new ArrayList<>();
       for (Invocation inv : invocations) {
-        outcomes.add(run(inv, scratch, tree));
+        outcomes.add(run(inv, scratch, parsed));
       }
       return outcomes;
     } finally {
@@ -69,28 +71,28 @@ public final class OracleChecks {
     List<String> tests = files(tree, TreeLayout.RULE_TESTS);
     if (tree.files().containsKey(TreeLayout.PROMETHEUS_CONFIG)) {
       list.add(new Invocation("promtool check config", Tool.PROMTOOL, TreeLayout.PROMETHEUS_CONFIG,
-          List.of("check", "config", TreeLayout.PROMETHEUS_CONFIG), false));
+          List.of("check", "config", TreeLayout.PROMETHEUS_CONFIG)));
     }
     if (!rules.isEmpty()) {
       list.add(new Invocation("promtool check rules", Tool.PROMTOOL, rules.get(0),
-          concat(List.of("check", "rules"), rules), false));
+          concat(List.of("check", "rules"), rules)));
     }
     if (!tests.isEmpty()) {
       list.add(new Invocation("promtool test rules", Tool.PROMTOOL, tests.get(0),
-          concat(List.of("test", "rules"), tests), false));
+          concat(List.of("test", "rules"), tests)));
     }
     if (tree.files().containsKey(TreeLayout.ALERTMANAGER_CONFIG)) {
       list.add(new Invocation("amtool check-config", Tool.AMTOOL, TreeLayout.ALERTMANAGER_CONFIG,
-          List.of("check-config", TreeLayout.ALERTMANAGER_CONFIG), false));
+          List.of("check-config", TreeLayout.ALERTMANAGER_CONFIG)));
     }
     if (tree.files().containsKey(TreeLayout.COMPOSE)) {
       list.add(new Invocation("docker-compose config", Tool.DOCKER_COMPOSE, TreeLayout.COMPOSE,
-          List.of("-f", TreeLayout.COMPOSE, "config", "-q"), true));
+          List.of("-f", TreeLayout.COMPOSE, "config", "-q")));
     }
     return list;
   }
 
-  private Outcome run(Invocation inv, Path scratch, RenderedTree tree) throws InterruptedException {
+  private Outcome run(Invocation inv, Path scratch, ParsedTree tree) throws InterruptedException {
     ToolRun result = runner.run(inv.tool(), scratch, inv.args());
     if (result instanceof ToolRun.Unavailable u) {
       String detail = "did not run: " + u.reason() + " (hint: " + u.hint() + ")";
@@ -111,14 +113,14 @@ public final class OracleChecks {
   }
 
   /** promtool says how many rule files rule_files matched; they must be the rules of the folder. */
-  private static java.util.Optional<Problem> ruleFilesLoaded(String output, RenderedTree tree) {
-    int expected = files(tree, TreeLayout.RULES).size();
+  private static Optional<Problem> ruleFilesLoaded(String output, ParsedTree tree) {
+    int expected = files(tree.tree(), TreeLayout.RULES).size();
     Matcher m = RULE_FILES_FOUND.matcher(output);
     int found = m.find() ? Integer.parseInt(m.group(1)) : 0;
     if (found == expected) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(Problem.error(tree.display(TreeLayout.PROMETHEUS_CONFIG), 0, 0, "rule_files",
+    return Optional.of(Problem.error(tree.display(TreeLayout.PROMETHEUS_CONFIG), 0, 0, "rule_files",
         "rule_files match " + found + " file(s) but " + TreeLayout.RULES + " holds " + expected
             + ", so Prometheus would not load all rules",
         "point rule_files at the mounted rules folder, e.g. /etc/prometheus/rules/*.yml"));

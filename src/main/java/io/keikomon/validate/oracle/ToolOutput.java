@@ -1,7 +1,7 @@
 package io.keikomon.validate.oracle;
 
 import io.keikomon.config.Problem;
-import io.keikomon.validate.tree.RenderedTree;
+import io.keikomon.validate.tree.ParsedTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +20,7 @@ final class ToolOutput {
 
   private ToolOutput() {}
 
-  static List<Problem> problems(String output, RenderedTree tree, String fallbackFile, String tool) {
+  static List<Problem> problems(String output, ParsedTree tree, String fallbackFile, String tool) {
     List<Problem> problems = new ArrayList<>();
     String current = fallbackFile;
     List<String> block = null; // lines of a FAILED: block without a message of its own
@@ -34,7 +34,7 @@ final class ToolOutput {
         if (inline.matches()) {
           problems.add(problem(tree, current, inline.group(1), tool));
         }
-      } else if ((m = POSITIONED.matcher(line)).matches() && tree.files().containsKey(m.group(1))) {
+      } else if ((m = POSITIONED.matcher(line)).matches() && tree.tree().contains(m.group(1))) {
         problems.add(Problem.error(tree.display(m.group(1)), Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3)), "", tool + ": " + m.group(4).trim(), null));
         block = null;
@@ -52,13 +52,13 @@ final class ToolOutput {
     return problems;
   }
 
-  private static void flush(List<String> block, RenderedTree tree, String file, String tool, List<Problem> out) {
+  private static void flush(List<String> block, ParsedTree tree, String file, String tool, List<Problem> out) {
     if (block != null && !block.isEmpty()) {
       out.add(problem(tree, file, String.join(" ", block), tool));
     }
   }
 
-  private static Problem problem(RenderedTree tree, String rel, String message, String tool) {
+  private static Problem problem(ParsedTree tree, String rel, String message, String tool) {
     Matcher line = YAML_LINE.matcher(message);
     int at = line.find() ? Integer.parseInt(line.group(1)) : 0;
     return Problem.error(tree.display(rel), at, at > 0 ? 1 : 0, "",

@@ -1,6 +1,7 @@
 package io.keikomon.validate.tree;
 
 import io.keikomon.config.Problem;
+import io.keikomon.render.RenderedTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,28 +9,30 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A {@link RenderedTree} whose YAML and JSON files have been parsed. Files that do not parse are absent
- * from {@link #docs()}; their syntax errors are in {@link #problems()}.
+ * An output folder whose YAML and JSON files have been parsed. Files that do not parse are absent from
+ * {@link #docs()}; their syntax errors are in {@link #problems()}. {@code root} is how the folder is
+ * named in messages ("monitoring"), so problems read {@code monitoring/prometheus/prometheus.yml:3:1: ...}.
+ * Secret files are never parsed: a parse error could quote their content.
  */
-public record ParsedTree(RenderedTree tree, SortedMap<String, DocNode> docs, List<Problem> problems) {
+public record ParsedTree(RenderedTree tree, String root, SortedMap<String, DocNode> docs, List<Problem> problems) {
   public ParsedTree {
     docs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(docs));
     problems = List.copyOf(problems);
   }
 
-  public static ParsedTree parse(RenderedTree tree) {
+  public static ParsedTree parse(RenderedTree tree, String root) {
     TreeMap<String, DocNode> docs = new TreeMap<>();
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : tree.files().entrySet()) {
       String rel = e.getKey();
-      if (!Documents.isYaml(rel) && !Documents.isJson(rel)) {
+      if (RenderedTree.isSecret(rel) || (!Documents.isYaml(rel) && !Documents.isJson(rel))) {
         continue;
       }
-      Documents.Parsed parsed = Documents.parse(tree.display(rel), e.getValue());
+      Documents.Parsed parsed = Documents.parse(display(root, rel), e.getValue());
       problems.addAll(parsed.problems());
-      parsed.root().ifPresent(root -> docs.put(rel, root));
+      parsed.root().ifPresent(doc -> docs.put(rel, doc));
     }
-    return new ParsedTree(tree, docs, problems);
+    return new ParsedTree(tree, root, docs, problems);
   }
 
   /** Parsed documents whose relative path starts with {@code folder} and ends with one of {@code suffixes}. */
@@ -47,7 +50,12 @@ public record ParsedTree(RenderedTree tree, SortedMap<String, DocNode> docs, Lis
     return out;
   }
 
+  /** The name a problem in {@code rel} is reported under. */
   public String display(String rel) {
-    return tree.display(rel);
+    return display(root, rel);
+  }
+
+  private static String display(String root, String rel) {
+    return root.isEmpty() ? rel : root + "/" + rel;
   }
 }
