@@ -88,7 +88,8 @@ public final class ValidateService {
     problems.addAll(differing.isEmpty() ? fromRender.problems() : marked(fromRender.problems(), cfg.output(), differing));
     checks.addAll(fromRender.checks());
 
-    if (disk.isPresent() && !differing.isEmpty()) {
+    // the containers load what is on disk: check it too unless it is exactly what was checked above
+    if (disk.isPresent() && !withoutSecrets(mounted(disk.get(), rendered)).equals(withoutSecrets(rendered))) {
       for (String rel : differing) {
         problems.add(Problem.warning(cfg.output() + "/" + rel, 0, 0, "",
             disk.get().contains(rel) ? "differs from what render would write now (edited by hand, or keiko.yml changed)"
@@ -152,6 +153,12 @@ public final class ValidateService {
       }
     });
     return new RenderedTree(files);
+  }
+
+  private static Map<String, String> withoutSecrets(RenderedTree tree) {
+    Map<String, String> files = new TreeMap<>(tree.files());
+    files.keySet().removeIf(RenderedTree::isSecret);
+    return files;
   }
 
   /** Problems of the rendered tree in files whose disk copy differs say so, to avoid confusion. */
