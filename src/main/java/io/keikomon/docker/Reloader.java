@@ -55,7 +55,8 @@ final class Reloader {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readTree(r.body()).path("data"));
+      JsonNode data = JSON.readTree(r.body()).path("data");
+      return data.hasNonNull("lastConfigTime") ? Optional.of(data) : Optional.empty();
     } catch (IOException e) {
       throw failed(s, "its runtime info is not JSON: " + e.getMessage());
     }
