@@ -380,7 +380,7 @@ final class ConfigMapper {
       case RATIO -> {
         if (v < 0 || v > 1) {
           s.error(key, num(v) + " is out of range 0..1",
-              "thresholds here are ratios" + (v > 1 && v <= 100 ? ": " + num(v) + "% is " + num(v / 100) : ", e.g. 0.9 for 90%"));
+              "thresholds here are ratios" + (v >= 2 && v <= 100 ? ": " + num(v) + "% is " + num(v / 100) : ", e.g. 0.9 for 90%"));
         }
       }
       case POSITIVE -> {
