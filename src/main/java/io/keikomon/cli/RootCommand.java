@@ -11,7 +11,9 @@ import picocli.CommandLine.ScopeType;
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
     subcommands = {
       InitCommand.class,
+      RenderCommand.class,
       ValidateCommand.class,
+      CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
