@@ -76,6 +76,12 @@ final class Section {
     return YamlTree.child(path, key);
   }
 
+  /** A problem with item {@code index} of the list under {@code key}. */
+  void itemError(String key, int index, String message, String hint) {
+    Node at = value(key) instanceof SequenceNode seq && index < seq.getValue().size() ? seq.getValue().get(index) : node;
+    problems.add(YamlTree.error(at, pathOf(key) + "[" + index + "]", message, hint));
+  }
+
   /** The value node of {@code key}, or null when absent. */
   Node value(String key) {
     NodeTuple t = entries.get(key);

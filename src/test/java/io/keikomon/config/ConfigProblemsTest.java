@@ -241,6 +241,25 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void emptyTargetList() {
+    assertEquals(List.of("keiko.yml:1:20: backend.targets: needs at least one host:port target"
+        + " (hint: e.g. [host.docker.internal:8000])"), problems("backend: {targets: []}\n"));
+  }
+
+  @Test
+  void singleStringWhereAListBelongs() {
+    assertEquals(List.of("keiko.yml:1:20: backend.targets: expected a list, e.g. [a, b], got the string"
+        + " \"api:8000\""), problems("backend: {targets: api:8000}\n"));
+  }
+
+  @Test
+  void badLabelNameInCustomMetric() {
+    assertEquals(List.of("keiko.yml:2:58: custom_metrics[0].labels[1]: \"le\" is not a usable label name (hint: use"
+        + " letters, digits and '_'; \"__\" prefixes and \"le\" on histograms are reserved)"),
+        problems("custom_metrics:\n  - {name: job_seconds, type: histogram, labels: [queue, le]}\n"));
+  }
+
+  @Test
   void missingRequiredKeyInAListItem() {
     assertEquals(List.of("keiko.yml:2:5: extra_targets[0].targets: missing required key (hint: add \"targets: ...\")"),
         problems("extra_targets:\n  - job: worker\n"));
