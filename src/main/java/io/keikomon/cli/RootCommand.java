@@ -9,7 +9,9 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
-    subcommands = {},
+    subcommands = {
+      InitCommand.class,
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:ok",

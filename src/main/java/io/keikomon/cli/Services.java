@@ -1,13 +1,29 @@
 package io.keikomon.cli;
 
+import io.keikomon.core.Lazy;
 import io.keikomon.core.Workspace;
+import io.keikomon.docker.DockerGateway;
+import io.keikomon.docker.EngineConnector;
+import java.util.function.Supplier;
 
 /**
  * What commands are built with. Real ones come from {@link #real}; tests pass jimfs workspaces and fakes.
  * Capabilities add their services here as they land.
+ *
+ * @param docker connects on first use only, so commands without Docker never load docker-java
  */
-public record Services(Workspace workspace, boolean terminal) {
+public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker) {
+  /** Services whose Docker gateway is found from the workspace's environment when first needed. */
+  public Services(Workspace workspace, boolean terminal) {
+    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)));
+  }
+
   public static Services real(Workspace workspace, boolean terminal) {
     return new Services(workspace, terminal);
+  }
+
+  /** The same services talking to {@code gateway} (tests pass fakes). */
+  public Services withDocker(DockerGateway gateway) {
+    return new Services(workspace, terminal, () -> gateway);
   }
 }

@@ -4,10 +4,11 @@ import java.util.Optional;
 
 /**
  * Secrets never sit in keiko.yml: they come from the environment or the {@code .env} file next to it.
- * Variable names follow the Keiko docs where they name one.
+ * Variable names follow the Keiko docs where they name one. An absent Grafana password is generated
+ * and stored in .env by render (never a default password).
  */
 public record Secrets(
-    String grafanaAdminPassword,
+    Optional<String> grafanaAdminPassword,
     Optional<String> slackWebhookUrl,
     Optional<String> postgresPassword,
     Optional<String> redisPassword) {
@@ -18,4 +19,15 @@ public record Secrets(
   public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
   /** Overrides prometheus.retention (Keiko docs). */
   public static final String PROMETHEUS_RETENTION = "PROMETHEUS_RETENTION";
+
+  /** Shows which secrets are set, never their values. */
+  @Override
+  public String toString() {
+    return "Secrets[grafanaAdminPassword=" + mask(grafanaAdminPassword) + ", slackWebhookUrl=" + mask(slackWebhookUrl)
+        + ", postgresPassword=" + mask(postgresPassword) + ", redisPassword=" + mask(redisPassword) + "]";
+  }
+
+  private static String mask(Optional<String> v) {
+    return v.isPresent() ? "(set)" : "(absent)";
+  }
 }

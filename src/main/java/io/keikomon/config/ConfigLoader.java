@@ -1,0 +1,126 @@
+package io.keikomon.config;
+
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Loads keiko.yml: the user's file laid over the embedded default (a keiko.yml only holds what differs),
+ * checked as a whole so that every problem is reported at once, with its position.
+ */
+public final class ConfigLoader {
+  static final String DEFAULT_RESOURCE = "/defaults/keiko.yml";
+
+  private ConfigLoader() {}
+
+  /**
+   * @throws ConfigException with every problem found when keiko.yml (or .env, or PROMETHEUS_RETENTION)
+   *     has any error
+   */
+  public static LoadedConfig load(Workspace ws) {
+    List<Problem> problems = new ArrayList<>();
+    boolean readable = true;
+    Node tree = defaultTree();
+    String source = LoadedConfig.EMBEDDED_DEFAULT;
+    String label = ws.configFile().getFileName().toString();
+    if (Files.exists(ws.configFile())) {
+      source = label;
+      YamlTree.Parsed user = YamlTree.parse(read(ws), label);
+      problems.addAll(user.problems());
+      readable = !user.malformed();
+      if (user.root().isPresent()) {
+        tree = YamlTree.overlay(tree, user.root().get());
+      }
+    }
+    EnvFile envFile = SecretsResolver.readEnvFile(ws);
+    problems.addAll(envFile.problems());
+    KeikoConfig config = null;
+    // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
+    if (readable) {
+      config = new ConfigMapper(problems, label).map(tree);
+      config = withRetentionOverride(config, ws, envFile, problems);
+    }
+    if (problems.stream().anyMatch(Problem::isError)) {
+      throw new ConfigException(problems);
+    }
+    return new LoadedConfig(config, source, problems);
+  }
+
+  /** The embedded default alone; for tests and for commands that need no project folder. */
+  public static KeikoConfig defaults() {
+    List<Problem> problems = new ArrayList<>();
+    KeikoConfig config = new ConfigMapper(problems, LoadedConfig.EMBEDDED_DEFAULT).map(defaultTree());
+    if (problems.stream().anyMatch(Problem::isError)) {
+      throw new IllegalStateException("the embedded default keiko.yml is invalid: " + problems);
+    }
+    return config;
+  }
+
+  /** The annotated default keiko.yml, exactly as shipped (init writes it). */
+  public static String defaultText() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the keiko-mon jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Node defaultTree() {
+    YamlTree.Parsed parsed = YamlTree.parse(defaultText(), LoadedConfig.EMBEDDED_DEFAULT);
+    if (!parsed.problems().isEmpty() || parsed.root().isEmpty()) {
+      throw new IllegalStateException("the embedded default keiko.yml does not parse: " + parsed.problems());
+    }
+    return parsed.root().get();
+  }
+
+  private static String read(Workspace ws) {
+    try {
+      return Files.readString(ws.configFile());
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + ws.configFile() + ": " + e.getMessage(),
+          "check the file's permissions; it must be plain UTF-8 text", e);
+    }
+  }
+
+  /** PROMETHEUS_RETENTION (environment first, then .env) replaces prometheus.retention. */
+  private static KeikoConfig withRetentionOverride(KeikoConfig c, Workspace ws, EnvFile envFile, List<Problem> problems) {
+    String key = Secrets.PROMETHEUS_RETENTION;
+    String fromEnv = ws.env().get(key);
+    Optional<EnvFile.Entry> fromFile = envFile.get(key);
+    String value;
+    String file;
+    int line;
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      value = fromEnv;
+      file = "environment";
+      line = 0;
+    } else if (fromFile.isPresent() && !fromFile.get().value().isEmpty()) {
+      value = fromFile.get().value();
+      file = envFile.label();
+      line = fromFile.get().line();
+    } else {
+      return c;
+    }
+    if (!Durations.isPositive(value)) {
+      problems.add(Problem.error(file, line, line == 0 ? 0 : 1, key,
+          "\"" + value + "\" is not a Prometheus duration longer than 0 (it overrides prometheus.retention)",
+          Durations.HINT));
+      return c;
+    }
+    KeikoConfig.PrometheusSettings p = c.prometheus();
+    return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
+        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()), c.backend(), c.postgres(),
+        c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(), c.extraTargets(), c.customMetrics());
+  }
+}

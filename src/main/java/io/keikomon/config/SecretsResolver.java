@@ -1,0 +1,45 @@
+package io.keikomon.config;
+
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the secrets from the process environment and the {@code .env} next to keiko.yml; the environment wins. */
+public final class SecretsResolver {
+  private SecretsResolver() {}
+
+  /** @throws ConfigException when .env has lines it cannot read (each with its line number) */
+  public static Secrets resolve(Workspace ws) {
+    EnvFile file = readEnvFile(ws);
+    List<Problem> errors = file.problems().stream().filter(Problem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD), lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
+        lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD));
+  }
+
+  /** An empty value counts as unset, as in Docker Compose's "${VAR:-default}". */
+  static Optional<String> lookup(Workspace ws, EnvFile file, String key) {
+    String env = ws.env().get(key);
+    if (env != null && !env.isEmpty()) {
+      return Optional.of(env);
+    }
+    return file.get(key).map(EnvFile.Entry::value).filter(v -> !v.isEmpty());
+  }
+
+  static EnvFile readEnvFile(Workspace ws) {
+    if (!Files.exists(ws.envFile())) {
+      return EnvFile.empty();
+    }
+    try {
+      return EnvFile.parse(Files.readString(ws.envFile()), ws.envFile().getFileName().toString());
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read " + ws.envFile() + ": " + e.getMessage(),
+          "check the file's permissions; it must be plain UTF-8 text", e);
+    }
+  }
+}

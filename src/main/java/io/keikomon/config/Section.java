@@ -1,0 +1,246 @@
+package io.keikomon.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * One mapping of keiko.yml read as typed fields. Every read that fails adds a problem and returns a
+ * harmless stand-in, so one pass finds every problem; the stand-ins never leave {@link ConfigLoader}
+ * because any error stops the load. A section of the wrong kind reports once and then reads as empty.
+ */
+final class Section {
+  private final List<Problem> problems;
+  private final Node node;
+  private final String path;
+  private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final boolean valid;
+
+  Section(List<Problem> problems, Node node, String path, Set<String> keys) {
+    this(problems, node, path, keys, true);
+  }
+
+  private Section(List<Problem> problems, Node node, String path, Set<String> keys, boolean report) {
+    this.problems = problems;
+    this.node = node;
+    this.path = path;
+    this.valid = node instanceof MappingNode;
+    if (!valid) {
+      if (report) {
+        problems.add(YamlTree.error(node, path, "expected a mapping (key: value lines), got " + YamlTree.describe(node),
+            "indent the keys of " + (path.isEmpty() ? "the file" : path) + " below it, e.g. " + example(keys)));
+      }
+      return;
+    }
+    for (NodeTuple t : ((MappingNode) node).getValue()) {
+      String key = YamlTree.keyText(t);
+      if (!keys.contains(key)) {
+        problems.add(YamlTree.error(t.getKeyNode(), YamlTree.child(path, key), "unknown key", unknownKeyHint(key, keys)));
+      } else {
+        entries.putIfAbsent(key, t);
+      }
+    }
+  }
+
+  private static String example(Set<String> keys) {
+    return keys.isEmpty() ? "key: value" : keys.iterator().next() + ": ...";
+  }
+
+  private static String unknownKeyHint(String key, Set<String> keys) {
+    return DidYouMean.closest(key, keys).map(k -> "did you mean \"" + k + "\"?")
+        .orElse("known keys here: " + String.join(", ", keys));
+  }
+
+  Node node() {
+    return node;
+  }
+
+  String path() {
+    return path;
+  }
+
+  String pathOf(String key) {
+    return YamlTree.child(path, key);
+  }
+
+  /** The value node of {@code key}, or null when absent. */
+  Node value(String key) {
+    NodeTuple t = entries.get(key);
+    return t == null ? null : t.getValueNode();
+  }
+
+  boolean has(String key) {
+    return entries.containsKey(key);
+  }
+
+  void error(String key, String message, String hint) {
+    Node at = value(key);
+    problems.add(YamlTree.error(at == null ? node : at, pathOf(key), message, hint));
+  }
+
+  void warning(String key, String message, String hint) {
+    Node at = value(key);
+    problems.add(YamlTree.warning(at == null ? node : at, pathOf(key), message, hint));
+  }
+
+  /** The value of a required key; reports it missing (at the mapping) when absent. */
+  private Node required(String key) {
+    Node v = value(key);
+    if (v == null && valid) {
+      problems.add(YamlTree.error(node, pathOf(key), "missing required key", "add \"" + key + ": ...\""));
+    }
+    return v;
+  }
+
+  /** A nested mapping; below a section that is already wrong, reads as empty without more problems. */
+  Section section(String key, Set<String> keys) {
+    if (!valid) {
+      return new Section(problems, node, pathOf(key), keys, false);
+    }
+    Node v = required(key);
+    return new Section(problems, v == null ? emptyMapping() : v, pathOf(key), keys);
+  }
+
+  /** A non-empty string; numbers are accepted as their text since YAML users rarely quote them. */
+  String string(String key) {
+    Node v = required(key);
+    if (v == null) {
+      return "";
+    }
+    String s = scalarText(v, pathOf(key), "a string");
+    if (s != null && s.isBlank()) {
+      problems.add(YamlTree.error(v, pathOf(key), "must not be empty", null));
+    }
+    return s == null ? "" : s;
+  }
+
+  /** Like {@link #string} but absent or null means {@code fallback}, and empty is allowed. */
+  String optionalString(String key, String fallback) {
+    Node v = value(key);
+    if (v == null || YamlTree.isNull(v)) {
+      return fallback;
+    }
+    String s = scalarText(v, pathOf(key), "a string");
+    return s == null ? fallback : s;
+  }
+
+  boolean bool(String key) {
+    Node v = required(key);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
+      return s.getValue().equalsIgnoreCase("true");
+    }
+    typeError(v, pathOf(key), "true or false");
+    return false;
+  }
+
+  /** An integer, or {@code Long.MIN_VALUE} after a reported problem. */
+  long integer(String key) {
+    Node v = required(key);
+    if (v == null) {
+      return Long.MIN_VALUE;
+    }
+    if (v instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
+      try {
+        return parseInt(s.getValue());
+      } catch (NumberFormatException e) {
+        problems.add(YamlTree.error(v, pathOf(key), "number " + s.getValue() + " is too large", null));
+        return Long.MIN_VALUE;
+      }
+    }
+    typeError(v, pathOf(key), "an integer");
+    return Long.MIN_VALUE;
+  }
+
+  /** A number that may be absent or null (meaning "not set"); NaN after a reported problem. */
+  Double optionalNumber(String key) {
+    Node v = value(key);
+    if (v == null || YamlTree.isNull(v)) {
+      return null;
+    }
+    if (v instanceof ScalarNode s && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
+      try {
+        double d = Double.parseDouble(s.getValue());
+        if (Double.isFinite(d)) {
+          return d;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the type error below
+      }
+    }
+    typeError(v, pathOf(key), "a number");
+    return Double.NaN;
+  }
+
+  /** A list of strings; a single string is not silently turned into a list. */
+  List<String> strings(String key) {
+    Node v = required(key);
+    List<String> out = new ArrayList<>();
+    if (v == null) {
+      return out;
+    }
+    if (!(v instanceof SequenceNode seq)) {
+      typeError(v, pathOf(key), "a list, e.g. [a, b]");
+      return out;
+    }
+    List<Node> items = seq.getValue();
+    for (int i = 0; i < items.size(); i++) {
+      String s = scalarText(items.get(i), pathOf(key) + "[" + i + "]", "a string");
+      out.add(s == null ? "" : s);
+    }
+    return out;
+  }
+
+  /** The items of a list (absent or null reads as empty). */
+  List<Node> items(String key) {
+    Node v = value(key);
+    if (v == null || YamlTree.isNull(v)) {
+      return List.of();
+    }
+    if (!(v instanceof SequenceNode seq)) {
+      typeError(v, pathOf(key), "a list");
+      return List.of();
+    }
+    return seq.getValue();
+  }
+
+  private String scalarText(Node v, String at, String expected) {
+    if (v instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !Tag.BOOL.equals(s.getTag())) {
+      return s.getValue();
+    }
+    typeError(v, at, expected);
+    return null;
+  }
+
+  private void typeError(Node v, String at, String expected) {
+    String hint = v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")
+        ? "quote it: \"" + s.getValue() + "\"" : null;
+    problems.add(YamlTree.error(v, at, "expected " + expected + ", got " + YamlTree.describe(v), hint));
+  }
+
+  private static long parseInt(String text) {
+    String t = text.startsWith("+") ? text.substring(1) : text;
+    if (t.startsWith("0x")) {
+      return Long.parseLong(t.substring(2), 16);
+    }
+    if (t.startsWith("0o")) {
+      return Long.parseLong(t.substring(2), 8);
+    }
+    return Long.parseLong(t);
+  }
+
+  private Node emptyMapping() {
+    return new MappingNode(Tag.MAP, true, List.of(), org.snakeyaml.engine.v2.common.FlowStyle.BLOCK,
+        node.getStartMark(), node.getEndMark());
+  }
+}

@@ -1,0 +1,169 @@
+package io.keikomon.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.NodeType;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * YAML as a node tree that keeps each node's position, so every problem can say where it is.
+ * Uses the Compose API: values are typed by the YAML 1.2 core schema but never converted, so the
+ * mapper sees exactly what the user wrote.
+ */
+final class YamlTree {
+  private YamlTree() {}
+
+  /** The document's root node (empty for an empty or comment-only file), or the parse problems. */
+  record Parsed(Optional<Node> root, List<Problem> problems) {
+    /** True when the text is not YAML at all, so there is no tree to check further. */
+    boolean malformed() {
+      return root.isEmpty() && !problems.isEmpty();
+    }
+  }
+
+  static Parsed parse(String text, String label) {
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(label)
+        .setSchema(new CoreSchema())
+        .setAllowDuplicateKeys(false)
+        .setUseMarks(true)
+        .build();
+    Optional<Node> root;
+    try {
+      root = new Compose(settings).composeString(text);
+    } catch (MarkedYamlEngineException e) {
+      Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
+      String what = e.getProblem() == null ? "not valid YAML" : e.getProblem();
+      if (e.getContext() != null) {
+        what = what + " (" + e.getContext() + ")";
+      }
+      return new Parsed(Optional.empty(), List.of(Problem.error(label, m == null ? 0 : m.getLine() + 1,
+          m == null ? 0 : m.getColumn() + 1, "", "malformed YAML: " + what,
+          "check indentation, colons and quotes at this position")));
+    } catch (YamlEngineException e) {
+      return new Parsed(Optional.empty(), List.of(Problem.error(label, 0, 0, "",
+          "malformed YAML: " + e.getMessage(), "check the file is plain UTF-8 YAML")));
+    }
+    if (root.isPresent() && isNull(root.get())) {
+      root = Optional.empty();
+    }
+    List<Problem> problems = new ArrayList<>();
+    root.ifPresent(r -> findDuplicateKeys(r, "", problems));
+    return new Parsed(root, problems);
+  }
+
+  /**
+   * {@code user} laid over {@code base}: mappings merge key by key, everything else (lists, scalars,
+   * a value of another kind) replaces. Positions stay those of whichever file the value came from.
+   */
+  static Node overlay(Node base, Node user) {
+    if (!(base instanceof MappingNode b) || !(user instanceof MappingNode u)) {
+      return user;
+    }
+    Map<String, NodeTuple> userByKey = new LinkedHashMap<>();
+    for (NodeTuple t : u.getValue()) {
+      userByKey.putIfAbsent(keyText(t), t);
+    }
+    List<NodeTuple> merged = new ArrayList<>();
+    for (NodeTuple t : b.getValue()) {
+      NodeTuple mine = userByKey.remove(keyText(t));
+      merged.add(mine == null ? t
+          : new NodeTuple(mine.getKeyNode(), overlay(t.getValueNode(), mine.getValueNode())));
+    }
+    merged.addAll(userByKey.values());
+    return new MappingNode(Tag.MAP, true, merged, u.getFlowStyle(), u.getStartMark(), u.getEndMark());
+  }
+
+  static String keyText(NodeTuple t) {
+    return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+  }
+
+  static boolean isNull(Node n) {
+    return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+  }
+
+  static boolean isFromFile(Node n, String label) {
+    return n.getStartMark().map(m -> label.equals(m.getName())).orElse(false);
+  }
+
+  static Problem error(Node at, String path, String message, String hint) {
+    return at(Problem.Severity.ERROR, at, path, message, hint);
+  }
+
+  static Problem warning(Node at, String path, String message, String hint) {
+    return at(Problem.Severity.WARNING, at, path, message, hint);
+  }
+
+  private static Problem at(Problem.Severity severity, Node at, String path, String message, String hint) {
+    Optional<Mark> m = at.getStartMark();
+    return new Problem(severity, m.map(Mark::getName).orElse("keiko.yml"), m.map(x -> x.getLine() + 1).orElse(0),
+        m.map(x -> x.getColumn() + 1).orElse(0), path, message, hint);
+  }
+
+  /** {@code keiko.yml:4:3}, for naming a second place in a message. */
+  static String position(Node n) {
+    return n.getStartMark().map(m -> m.getName() + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
+        .orElse("?");
+  }
+
+  /** How a node reads to a user: "the string \"abc\"", "a list", ... */
+  static String describe(Node n) {
+    if (n.getNodeType() == NodeType.MAPPING) {
+      return "a mapping";
+    }
+    if (n.getNodeType() == NodeType.SEQUENCE) {
+      return "a list";
+    }
+    ScalarNode s = (ScalarNode) n;
+    Tag t = s.getTag();
+    if (Tag.NULL.equals(t)) {
+      return "nothing (null)";
+    }
+    if (Tag.BOOL.equals(t)) {
+      return "the boolean " + s.getValue();
+    }
+    if (Tag.INT.equals(t) || Tag.FLOAT.equals(t)) {
+      return "the number " + s.getValue();
+    }
+    return "the string \"" + s.getValue() + "\"";
+  }
+
+  static String child(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static void findDuplicateKeys(Node n, String path, List<Problem> problems) {
+    if (n instanceof MappingNode m) {
+      Map<String, Node> seen = new HashMap<>();
+      for (NodeTuple t : m.getValue()) {
+        String key = keyText(t);
+        Node first = seen.putIfAbsent(key, t.getKeyNode());
+        if (first != null) {
+          problems.add(error(t.getKeyNode(), child(path, key), "duplicate key (first at " + position(first) + ")",
+              "keep one of them; YAML does not merge repeated keys"));
+        } else {
+          findDuplicateKeys(t.getValueNode(), child(path, key), problems);
+        }
+      }
+    } else if (n.getNodeType() == NodeType.SEQUENCE) {
+      List<Node> items = ((org.snakeyaml.engine.v2.nodes.SequenceNode) n).getValue();
+      for (int i = 0; i < items.size(); i++) {
+        findDuplicateKeys(items.get(i), path + "[" + i + "]", problems);
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.keikomon.docker;
+
+/** What a command run inside a container ({@link DockerGateway#exec}) produced. */
+public record ExecResult(int exitCode, String stdout, String stderr) {
+  /** stdout followed by stderr, the way a terminal would mostly show it. */
+  public String output() {
+    if (stderr.isEmpty()) {
+      return stdout;
+    }
+    if (stdout.isEmpty() || stdout.endsWith("\n")) {
+      return stdout + stderr;
+    }
+    return stdout + "\n" + stderr;
+  }
+}

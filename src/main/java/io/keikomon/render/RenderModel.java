@@ -1,0 +1,151 @@
+package io.keikomon.render;
+
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.config.Secrets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The data every template sees. Anything that needs a decision is computed here, so templates only
+ * place values. Add a key with one {@code model.put(...)} line.
+ *
+ * <p>Templates also get {@code q(x)}: {@code x} as a YAML scalar, quoted when needed.
+ */
+public final class RenderModel {
+  /** Prometheus' default scrape timeout; it may not exceed the scrape interval. */
+  private static final long DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
+  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
+
+  private RenderModel() {}
+
+  public static Map<String, Object> build(KeikoConfig cfg, Secrets secrets) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("config", cfg);
+    model.put("project", cfg.project());
+    model.put("bind", cfg.bind());
+    model.put("ports", ports(cfg.ports()));
+    model.put("images", images(cfg.images()));
+    model.put("enabled", enabled(cfg));
+    model.put("prometheus", prometheus(cfg.prometheus()));
+    model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(RenderModel::job).toList());
+    model.put("secrets", secrets(SecretFile.forConfig(cfg, secrets)));
+    model.put("postgres", postgres(cfg.postgres()));
+    model.put("redis", Map.of("addr", SecretFile.redisUri(cfg.redis())));
+    model.put("slackChannel", cfg.alerting().slack() == null ? "" : cfg.alerting().slack().channel());
+    model.put("dependsOn", dependsOn(cfg));
+    return model;
+  }
+
+  private static Map<String, Object> ports(KeikoConfig.Ports p) {
+    return Map.of("grafana", p.grafana(), "prometheus", p.prometheus(), "alertmanager", p.alertmanager(),
+        "jaeger", p.jaeger());
+  }
+
+  /** Keyed by service name, as in keiko.yml. */
+  private static Map<String, Object> images(KeikoConfig.Images i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prometheus", i.prometheus());
+    m.put("alertmanager", i.alertmanager());
+    m.put("grafana", i.grafana());
+    m.put("jaeger", i.jaeger());
+    m.put("node-exporter", i.nodeExporter());
+    m.put("postgres-exporter", i.postgresExporter());
+    m.put("redis-exporter", i.redisExporter());
+    m.put("blackbox-exporter", i.blackboxExporter());
+    return m;
+  }
+
+  /** Which compose services exist, keyed by service name. */
+  private static Map<String, Object> enabled(KeikoConfig cfg) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prometheus", true);
+    m.put("alertmanager", cfg.components().alertmanager());
+    m.put("grafana", cfg.components().grafana());
+    m.put("jaeger", cfg.tracing().enabled());
+    m.put("node-exporter", cfg.components().nodeExporter());
+    m.put("postgres-exporter", cfg.postgres().enabled());
+    m.put("redis-exporter", cfg.redis().enabled());
+    m.put("blackbox-exporter", cfg.components().blackboxExporter());
+    return m;
+  }
+
+  private static Map<String, Object> prometheus(KeikoConfig.PrometheusSettings p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("retention", p.retention());
+    m.put("scrapeInterval", p.scrapeInterval());
+    m.put("evaluationInterval", p.evaluationInterval());
+    // Only written when the interval is shorter than Prometheus' 10s default timeout, which it may not exceed.
+    long interval = millis(p.scrapeInterval());
+    m.put("scrapeTimeout", interval > 0 && interval < DEFAULT_SCRAPE_TIMEOUT_MS ? p.scrapeInterval() : "");
+    return m;
+  }
+
+  private static Map<String, Object> job(ScrapeJob j) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", j.name());
+    m.put("targets", j.targets());
+    m.put("metricsPath", j.metricsPath());
+    m.put("scheme", j.scheme());
+    m.put("probe", j.probe());
+    return m;
+  }
+
+  private static Map<String, Object> secrets(List<SecretFile> files) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (SecretFile f : files) {
+      m.put(f.name(), Map.of("file", "./" + f.file(), "path", f.mountPath()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> postgres(KeikoConfig.Postgres p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("uri", p.host() + ":" + p.port() + "/" + p.database() + "?sslmode=" + p.sslmode());
+    m.put("user", p.user());
+    return m;
+  }
+
+  /** Services that must be healthy before a service starts. */
+  private static Map<String, Object> dependsOn(KeikoConfig cfg) {
+    // Prometheus waits for Alertmanager so the first alerts are not dropped; Grafana waits for its datasources.
+    List<String> prometheus = cfg.components().alertmanager() ? List.of("alertmanager") : List.of();
+    List<String> grafana = new java.util.ArrayList<>(List.of("prometheus"));
+    if (cfg.components().alertmanager()) {
+      grafana.add("alertmanager");
+    }
+    if (cfg.tracing().enabled()) {
+      grafana.add("jaeger");
+    }
+    return Map.of("prometheus", prometheus, "grafana", List.copyOf(grafana));
+  }
+
+  /** A Prometheus duration ("1h30m") in milliseconds, or -1 when it is not one. */
+  static long millis(String duration) {
+    if (duration == null || duration.isEmpty()) {
+      return -1;
+    }
+    Matcher m = DURATION_PART.matcher(duration);
+    long total = 0;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        return -1;
+      }
+      end = m.end();
+      long n = Long.parseLong(m.group(1));
+      total += switch (m.group(2)) {
+        case "ms" -> n;
+        case "s" -> n * 1_000;
+        case "m" -> n * 60_000;
+        case "h" -> n * 3_600_000;
+        case "d" -> n * 86_400_000;
+        case "w" -> n * 604_800_000;
+        default -> n * 31_536_000_000L;
+      };
+    }
+    return end == duration.length() ? total : -1;
+  }
+}

@@ -1,0 +1,62 @@
+package io.keikomon.render;
+
+import io.keikomon.config.KeikoConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Which template makes which output file, and when. One entry per file; the template name is the output
+ * path plus {@code .ftl}, so a user overrides {@code prometheus/prometheus.yml} by creating
+ * {@code templates/prometheus/prometheus.yml.ftl} next to keiko.yml.
+ */
+public final class RenderPlan {
+
+  /** One output file: rendered from {@code template} to {@code output} when {@code when} holds. */
+  public record Entry(String template, String output, Predicate<KeikoConfig> when) {
+    public static Entry always(String output) {
+      return new Entry(output + ".ftl", output, cfg -> true);
+    }
+
+    public static Entry when(String output, Predicate<KeikoConfig> when) {
+      return new Entry(output + ".ftl", output, when);
+    }
+  }
+
+  /** Path (relative to the output folder) of the compose file; other helpers rely on it. */
+  public static final String COMPOSE_FILE = "docker-compose.monitoring.yml";
+
+  private static final List<Entry> STANDARD = List.of(
+      Entry.always(COMPOSE_FILE),
+      Entry.always("prometheus/prometheus.yml"),
+      Entry.when("alertmanager/alertmanager.yml", cfg -> cfg.components().alertmanager()),
+      Entry.when("blackbox/blackbox.yml", cfg -> cfg.components().blackboxExporter()),
+      Entry.when("grafana/provisioning/datasources/datasources.yml", cfg -> cfg.components().grafana()),
+      Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()));
+
+  private final List<Entry> entries;
+
+  private RenderPlan(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  /** Everything keiko-mon can render. */
+  public static RenderPlan standard() {
+    return new RenderPlan(STANDARD);
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  /** The entries whose condition holds for {@code cfg}, in plan order. */
+  public List<Entry> entriesFor(KeikoConfig cfg) {
+    List<Entry> chosen = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.when().test(cfg)) {
+        chosen.add(e);
+      }
+    }
+    return chosen;
+  }
+}

@@ -1,0 +1,154 @@
+package io.keikomon.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keikomon.testing.TestImages;
+import io.keikomon.testing.TestWorkspaces;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The gateway against the real engine: a Prometheus test image through its whole life. */
+@Tag("docker")
+class DockerJavaGatewayDockerTest {
+  private static DockerGateway docker;
+  private final String project = "keiko-gw-" + UUID.randomUUID().toString().substring(0, 8);
+  private final Map<String, String> labels = Map.of(ComposeLabels.PROJECT, project);
+
+  @BeforeAll
+  static void images() {
+    docker = EngineConnector.connect(TestWorkspaces.jimfs(Map.of()));
+    TestImages.ensure(docker, TestImages.Image.PROMETHEUS);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    for (ContainerSummary c : docker.listContainers(labels)) {
+      docker.removeContainer(c.id(), true);
+    }
+    docker.listNetworks(labels).forEach(n -> docker.removeNetwork(n.id()));
+    docker.listVolumes(labels).forEach(v -> docker.removeVolume(v.name()));
+  }
+
+  @Test
+  void containerLifeCycleWithHealthEventsExecLogsAndCopy() throws Exception {
+    String network = project + "_default";
+    docker.createNetwork(new NetworkSpec(network, null, labels, true));
+    docker.createVolume(new VolumeSpec(project + "_data", null, labels));
+    assertEquals(List.of(network), docker.listNetworks(labels).stream().map(NetworkInfo::name).toList());
+    assertEquals(List.of(project + "_data"), docker.listVolumes(labels).stream().map(VolumeInfo::name).toList());
+
+    List<ContainerEvent> events = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch healthy = new CountDownLatch(1);
+    Subscription sub = docker.events(new EventFilter(labels, List.of("start", "die", "health_status")), e -> {
+      events.add(e);
+      if (e.healthStatus().filter("healthy"::equals).isPresent()) {
+        healthy.countDown();
+      }
+    });
+    ContainerSpec spec = ContainerSpec.builder(project + "-prometheus-1", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels).label(ComposeLabels.SERVICE, "prometheus")
+        .network(network, List.of("prometheus"))
+        .mount(Mount.volume(project + "_data", "/prometheus"))
+        .port(PortBinding.tcp("127.0.0.1", 0, 9090))
+        .extraHost("host.docker.internal:host-gateway")
+        .healthcheck(new HealthcheckSpec(List.of("CMD", "wget", "-qO-", "http://localhost:9090/-/ready"),
+            Duration.ofMillis(500), Duration.ofSeconds(3), null, 3))
+        .restartPolicy("unless-stopped")
+        .build();
+    String id = docker.createAndStart(spec);
+    try {
+      assertTrue(healthy.await(60, TimeUnit.SECONDS), "no healthy event; got " + events);
+    } finally {
+      sub.close();
+    }
+    assertEquals("start", events.get(0).action());
+    assertEquals("prometheus", events.get(0).attribute(ComposeLabels.SERVICE));
+
+    ContainerDetails details = docker.inspectContainer(id).orElseThrow();
+    assertEquals(project + "-prometheus-1", details.name());
+    assertEquals("running", details.state().status());
+    assertTrue(details.state().health().healthy(), details.toString());
+    assertEquals(0, details.state().health().lastProbe().orElseThrow().exitCode());
+    assertEquals(TestImages.Image.PROMETHEUS.tag(), details.image());
+    assertEquals(List.of(network), details.networks());
+    assertEquals("prometheus", details.label(ComposeLabels.SERVICE));
+    PublishedPort port = details.ports().get(0);
+    assertEquals("127.0.0.1", port.hostIp());
+    assertEquals(9090, port.containerPort());
+    assertTrue(port.hostPort() > 0, port.toString());
+    assertTrue(details.state().startedAt() != null);
+
+    ExecResult version = docker.exec(id, List.of("promtool", "--version"), Duration.ofSeconds(20));
+    assertEquals(0, version.exitCode(), version.toString());
+    assertTrue(version.output().contains("promtool, version"), version.output());
+    ExecResult hosts = docker.exec(id, List.of("cat", "/etc/hosts"), Duration.ofSeconds(10));
+    assertTrue(hosts.stdout().contains("host.docker.internal"), hosts.stdout());
+    ExecResult failing = docker.exec(id, List.of("sh", "-c", "echo oops >&2; exit 3"), Duration.ofSeconds(10));
+    assertEquals(3, failing.exitCode());
+    assertEquals("oops\n", failing.stderr());
+
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarWriter w = new TarWriter(tar, 0)) {
+      w.file("hello.txt", "copied in\n", 0644);
+    }
+    docker.copyIn(id, "/tmp", new ByteArrayInputStream(tar.toByteArray()));
+    assertEquals("copied in\n", docker.exec(id, List.of("cat", "/tmp/hello.txt"), Duration.ofSeconds(10)).stdout());
+
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    try (Subscription logs = docker.logs(id, LogRequest.all(), (stderr, line) -> lines.add(line))) {
+      assertTrue(logs.awaitCompletion(Duration.ofSeconds(20)));
+    }
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Server is ready to receive web requests.")),
+        String.join("\n", lines));
+    List<String> tail = Collections.synchronizedList(new ArrayList<>());
+    try (Subscription logs = docker.logs(id, LogRequest.last(2), (stderr, line) -> tail.add(line))) {
+      assertTrue(logs.awaitCompletion(Duration.ofSeconds(20)));
+    }
+    assertEquals(2, tail.size(), tail.toString());
+
+    assertEquals(List.of(id), docker.listContainers(labels).stream().map(ContainerSummary::id).toList());
+    docker.stopContainer(id, Duration.ofSeconds(10));
+    ContainerDetails stopped = docker.inspectContainer(id).orElseThrow();
+    assertFalse(stopped.state().running());
+    assertEquals("exited", stopped.state().status());
+    docker.stopContainer(id, Duration.ofSeconds(10)); // stopping a stopped container is fine
+    docker.removeContainer(id, false);
+    assertTrue(docker.inspectContainer(id).isEmpty());
+    docker.removeContainer(id, false); // so is removing a removed one
+    docker.removeNetwork(network);
+    assertTrue(docker.inspectNetwork(network).isEmpty());
+    assertTrue(docker.inspectVolume(project + "_data").isPresent(), "volumes stay until removed");
+  }
+
+  @Test
+  void waitForExitReportsTheExitCode() {
+    ContainerSpec spec = ContainerSpec.builder(project + "-oneoff", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels).entrypoint(List.of("/bin/sh", "-c", "exit 7")).build();
+    String id = docker.createAndStart(spec);
+    assertEquals(7, docker.waitForExit(id, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void missingThingsAreEmptyAndEngineErrorsSayWhatFailed() {
+    assertTrue(docker.inspectContainer("keiko-no-such-container").isEmpty());
+    assertTrue(docker.inspectImage("keiko-test/no-such-image:1").isEmpty());
+    DockerOperationException e = org.junit.jupiter.api.Assertions.assertThrows(DockerOperationException.class,
+        () -> docker.createContainer(ContainerSpec.builder(project + "-x", "keiko-test/no-such-image:1").build()));
+    assertEquals(DockerOperationException.Kind.NOT_FOUND, e.kind());
+    assertTrue(e.getMessage().contains("keiko-test/no-such-image:1"), e.getMessage());
+  }
+}

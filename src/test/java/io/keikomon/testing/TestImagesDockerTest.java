@@ -1,0 +1,110 @@
+package io.keikomon.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keikomon.docker.ContainerDetails;
+import io.keikomon.docker.ContainerSpec;
+import io.keikomon.docker.DockerGateway;
+import io.keikomon.docker.EngineConnector;
+import io.keikomon.docker.ExecResult;
+import io.keikomon.docker.HealthcheckSpec;
+import io.keikomon.docker.ContainerSummary;
+import io.keikomon.docker.ComposeLabels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every test image starts and passes the kind of healthcheck keiko-mon generates for its service. */
+@Tag("docker")
+class TestImagesDockerTest {
+  private static final String PROJECT = "keiko-img-" + UUID.randomUUID().toString().substring(0, 8);
+  private static DockerGateway docker;
+
+  @BeforeAll
+  static void build() {
+    docker = EngineConnector.connect(TestWorkspaces.jimfs(Map.of()));
+    TestImages.ensureAll(docker);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    for (ContainerSummary c : docker.listContainers(Map.of(ComposeLabels.PROJECT, PROJECT))) {
+      docker.removeContainer(c.id(), true);
+    }
+    docker.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PROMETHEUS, http://localhost:9090/-/ready",
+    "ALERTMANAGER, http://localhost:9093/-/ready",
+    "NODE_EXPORTER, http://localhost:9100/metrics",
+    "POSTGRES_EXPORTER, http://localhost:9187/metrics",
+    "REDIS_EXPORTER, http://localhost:9121/metrics",
+    "BLACKBOX_EXPORTER, http://localhost:9115/-/healthy",
+    "GRAFANA_STANDIN, http://localhost:3000/api/health",
+    "JAEGER_STANDIN, http://localhost:13133/status",
+  })
+  void imageStartsAndPassesAWgetHealthcheck(TestImages.Image image, String url) throws InterruptedException {
+    String id = docker.createAndStart(ContainerSpec.builder(PROJECT + "-" + image.configKey(), image.tag())
+        .label(ComposeLabels.PROJECT, PROJECT)
+        // Debian's postgres_exporter (0.11) exits at once without a data source; it need not answer
+        .env(image == TestImages.Image.POSTGRES_EXPORTER
+            ? Map.of("DATA_SOURCE_NAME", "postgresql://u:p@127.0.0.1:1/postgres?sslmode=disable") : Map.of())
+        .healthcheck(new HealthcheckSpec(List.of("CMD", "wget", "-qO-", url), Duration.ofMillis(300),
+            Duration.ofSeconds(3), null, 50))
+        .build());
+    Instant deadline = Instant.now().plusSeconds(30);
+    ContainerDetails details = docker.inspectContainer(id).orElseThrow();
+    while (!details.state().health().healthy() && details.state().running() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      details = docker.inspectContainer(id).orElseThrow();
+    }
+    assertTrue(details.state().health().healthy(), image + " not healthy: " + details.state());
+  }
+
+  @Test
+  void jaegerStandInServesItsUiAndMetricsPorts() throws InterruptedException {
+    String id = docker.createAndStart(ContainerSpec.builder(PROJECT + "-jaeger-ports", TestImages.Image.JAEGER_STANDIN.tag())
+        .label(ComposeLabels.PROJECT, PROJECT).build());
+    ExecResult ui = null;
+    for (int i = 0; i < 50; i++) {
+      ui = docker.exec(id, List.of("wget", "-qO-", "http://localhost:16686/"), Duration.ofSeconds(5));
+      if (ui.exitCode() == 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertTrue(ui.stdout().contains("Jaeger stand-in"), ui.toString());
+    ExecResult metrics = docker.exec(id, List.of("wget", "-qO-", "http://localhost:8888/metrics"), Duration.ofSeconds(5));
+    assertTrue(metrics.stdout().contains("keiko_jaeger_standin_up 1"), metrics.toString());
+  }
+
+  @Test
+  void secondEnsureKeepsTheImage() {
+    String before = docker.inspectImage(TestImages.Image.ALERTMANAGER.tag()).orElseThrow().id();
+    TestImages.ensure(docker, TestImages.Image.ALERTMANAGER);
+    assertEquals(before, docker.inspectImage(TestImages.Image.ALERTMANAGER.tag()).orElseThrow().id());
+  }
+
+  @Test
+  void toolsSitWhereTheUpstreamImagesHaveThem() {
+    String id = docker.createAndStart(ContainerSpec.builder(PROJECT + "-am-tools", TestImages.Image.ALERTMANAGER.tag())
+        .label(ComposeLabels.PROJECT, PROJECT).build());
+    ExecResult amtool = docker.exec(id, List.of("/bin/amtool", "check-config", "/etc/alertmanager/alertmanager.yml"),
+        Duration.ofSeconds(20));
+    assertEquals(0, amtool.exitCode(), amtool.toString());
+    ExecResult user = docker.exec(id, List.of("sh", "-c", "id -u 2>/dev/null || echo $(cat /proc/self/status | grep Uid)"),
+        Duration.ofSeconds(5));
+    assertTrue(user.stdout().contains("65534"), user.toString());
+  }
+}
