@@ -9,17 +9,17 @@ groups:
     rules:
 <#list g.rules as r>
       - alert: ${r.name}
-        expr: ${y.q(r.expr)}
+        expr: ${y.quoted(r.expr)}
 <#if r.forDuration != "0s">
         for: ${r.forDuration}
 </#if>
         labels:
 <#list r.labels as k, v>
-          ${k}: ${y.q(v)}
+          ${k}: ${y.quoted(v)}
 </#list>
         annotations:
 <#list r.annotations as k, v>
-          ${k}: ${y.q(v)}
+          ${k}: ${y.quoted(v)}
 </#list>
 </#list>
 </#list>

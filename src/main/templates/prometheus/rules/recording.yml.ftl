@@ -8,6 +8,6 @@ groups:
     rules:
 <#list g.rules as r>
       - record: ${r.record}
-        expr: ${y.q(r.expr)}
+        expr: ${y.quoted(r.expr)}
 </#list>
 </#list>

@@ -12,8 +12,8 @@ tests:
   - interval: 1m
     input_series:<#if !t.inputSeries?has_content> []</#if>
 <#list t.inputSeries as s>
-      - series: ${y.q(s.series)}
-        values: ${y.q(s.values)}
+      - series: ${y.quoted(s.series)}
+        values: ${y.quoted(s.values)}
 </#list>
     alert_rule_test:
       - eval_time: ${t.evalTime}
@@ -22,11 +22,11 @@ tests:
 <#list t.expected as a>
           - exp_labels:
 <#list a.labels as k, v>
-              ${k}: ${y.q(v)}
+              ${k}: ${y.quoted(v)}
 </#list>
             exp_annotations:
 <#list a.annotations as k, v>
-              ${k}: ${y.q(v)}
+              ${k}: ${y.quoted(v)}
 </#list>
 </#list>
 </#list>

@@ -4,6 +4,7 @@ import static io.keikomon.content.TestSeries.BACKEND_INSTANCE;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
+import io.keikomon.render.ScrapeJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,6 @@ import java.util.Map;
 
 /** Is everything there: service-down alerts, the health probe, and the Watchdog. */
 final class AvailabilityAlerts {
-  /** Job label of the health probes in test series; the probe alert itself matches any job. */
-  static final String PROBE_JOB = "blackbox-http";
 
   private final KeikoConfig config;
   private final String forDown;
@@ -26,12 +25,12 @@ final class AvailabilityAlerts {
     List<AlertDefinition> out = new ArrayList<>();
     out.add(backendDown());
     if (config.postgres().enabled()) {
-      out.add(exporterReportsDown("PostgresDown", "pg_up", "postgres", ScrapeJobs.POSTGRES_EXPORTER,
-          "postgres-exporter:9187", "PostgreSQL", "the database"));
+      out.add(exporterReportsDown("PostgresDown", "pg_up", "postgres", ScrapeJob.POSTGRES,
+          "postgres-exporter:9187", "PostgreSQL", "the database", "password, pg_hba.conf, sslmode"));
     }
     if (config.redis().enabled()) {
-      out.add(exporterReportsDown("RedisDown", "redis_up", "redis", ScrapeJobs.REDIS_EXPORTER,
-          "redis-exporter:9121", "Redis", "the cache"));
+      out.add(exporterReportsDown("RedisDown", "redis_up", "redis", ScrapeJob.REDIS,
+          "redis-exporter:9121", "Redis", "the cache", "address, password, bind/protected-mode"));
     }
     out.add(monitoringComponentDown());
     if (config.components().blackboxExporter()) {
@@ -42,25 +41,25 @@ final class AvailabilityAlerts {
   }
 
   private AlertDefinition backendDown() {
-    StateAlert alert = new StateAlert("KeikoBackendDown", "up{job=\"" + ScrapeJobs.BACKEND + "\"} == 0", forDown,
+    StateAlert alert = new StateAlert("KeikoBackendDown", "up{job=\"" + ScrapeJob.BACKEND + "\"} == 0", forDown,
         "critical", "backend", new AlertText(
             "Keiko backend {{ $labels.instance }} is down",
             "Prometheus could not scrape the Keiko backend at {{ $labels.instance }} for more than " + forDown + ".",
             "Is the backend process running and listening? Check its logs and `keiko-mon status`; from Docker the"
                 + " host is host.docker.internal."));
-    Map<String, String> labels = Map.of("job", ScrapeJobs.BACKEND, "instance", BACKEND_INSTANCE);
+    Map<String, String> labels = Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
     int n = StateAlert.samples(forDown);
     return alert.build(List.of(gauge("up", labels, "0", n)), List.of(labels), List.of(gauge("up", labels, "1", n)));
   }
 
   /** The exporter answers but reports that it cannot reach the server ({@code metric} == 0). */
   private AlertDefinition exporterReportsDown(String name, String metric, String service, String job, String instance,
-      String what, String role) {
+      String what, String role, String suspects) {
     StateAlert alert = new StateAlert(name, metric + " == 0", forDown, "critical", service, new AlertText(
         what + " is down",
-        "The " + job + " at {{ $labels.instance }} cannot reach " + what + " (" + metric + " == 0) for more than "
+        "The " + what + " exporter at {{ $labels.instance }} cannot reach " + what + " (" + metric + " == 0) for more than "
             + forDown + "; the backend has lost " + role + ".",
-        "Check that " + what + " runs and accepts the exporter's connection (address, password, pg_hba/ACL);"
+        "Check that " + what + " runs and accepts the exporter's connection (" + suspects + ");"
             + " the exporter's log names the error."));
     Map<String, String> labels = Map.of("job", job, "instance", instance);
     int n = StateAlert.samples(forDown);
@@ -68,7 +67,7 @@ final class AvailabilityAlerts {
   }
 
   private AlertDefinition monitoringComponentDown() {
-    List<String> jobs = ScrapeJobs.monitoringComponents(config);
+    List<String> jobs = monitoringJobs();
     StateAlert alert = new StateAlert("MonitoringComponentDown",
         "up{job=~\"" + String.join("|", jobs) + "\"} == 0", forDown, "critical", "{{ $labels.job }}", new AlertText(
             "Monitoring component {{ $labels.job }} is down",
@@ -77,13 +76,40 @@ final class AvailabilityAlerts {
             "Run `keiko-mon status` and `keiko-mon logs {{ $labels.job }}`; restart it with `keiko-mon up`."));
     String down = jobs.get(jobs.size() - 1);
     Map<String, String> downLabels = Map.of("job", down, "instance", down + ":9000");
-    Map<String, String> upLabels = Map.of("job", ScrapeJobs.PROMETHEUS, "instance", "localhost:9090");
-    Map<String, String> backend = Map.of("job", ScrapeJobs.BACKEND, "instance", BACKEND_INSTANCE);
+    Map<String, String> upLabels = Map.of("job", ScrapeJob.PROMETHEUS, "instance", "localhost:9090");
+    Map<String, String> backend = Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
     int n = StateAlert.samples(forDown);
     // The good case has the backend down too: that is KeikoBackendDown's business, not this alert's.
     return alert.build(
         List.of(gauge("up", downLabels, "0", n), gauge("up", upLabels, "1", n)), List.of(downLabels),
         List.of(gauge("up", downLabels, "1", n), gauge("up", upLabels, "1", n), gauge("up", backend, "0", n)));
+  }
+
+  /** The monitoring stack's own scrape jobs that {@code config} enables. */
+  private List<String> monitoringJobs() {
+    List<String> jobs = new ArrayList<>(List.of(ScrapeJob.PROMETHEUS));
+    if (config.components().alertmanager()) {
+      jobs.add(ScrapeJob.ALERTMANAGER);
+    }
+    if (config.components().grafana()) {
+      jobs.add(ScrapeJob.GRAFANA);
+    }
+    if (config.tracing().enabled()) {
+      jobs.add(ScrapeJob.JAEGER);
+    }
+    if (config.components().nodeExporter()) {
+      jobs.add(ScrapeJob.NODE);
+    }
+    if (config.postgres().enabled()) {
+      jobs.add(ScrapeJob.POSTGRES);
+    }
+    if (config.redis().enabled()) {
+      jobs.add(ScrapeJob.REDIS);
+    }
+    if (config.components().blackboxExporter()) {
+      jobs.add(ScrapeJob.BLACKBOX);
+    }
+    return jobs;
   }
 
   private AlertDefinition healthProbe() {
@@ -95,8 +121,8 @@ final class AvailabilityAlerts {
                 + " (no answer, a non-2xx status or a timeout).",
             "Open the URL yourself; /health/ready fails while a dependency (PostgreSQL, Redis) is unavailable."
                 + " `probe?debug=true` on the blackbox exporter shows why."));
-    Map<String, String> ready = Map.of("job", PROBE_JOB, "instance", "http://" + BACKEND_INSTANCE + "/health/ready");
-    Map<String, String> live = Map.of("job", PROBE_JOB, "instance", "http://" + BACKEND_INSTANCE + "/health/live");
+    Map<String, String> ready = Map.of("job", ScrapeJob.HEALTH, "instance", "http://" + BACKEND_INSTANCE + "/health/ready");
+    Map<String, String> live = Map.of("job", ScrapeJob.HEALTH, "instance", "http://" + BACKEND_INSTANCE + "/health/live");
     int n = StateAlert.samples(forProbe);
     return alert.build(List.of(gauge("probe_success", ready, "0", n), gauge("probe_success", live, "1", n)),
         List.of(ready), List.of(gauge("probe_success", ready, "1", n), gauge("probe_success", live, "1", n)));

@@ -5,6 +5,7 @@ import static io.keikomon.content.TestSeries.counter;
 import static io.keikomon.content.TestSeries.decimal;
 
 import io.keikomon.config.KeikoConfig;
+import io.keikomon.render.ScrapeJob;
 import io.keikomon.config.KeikoConfig.BackendLabels;
 import io.keikomon.content.ThresholdAlert.Encoded;
 import io.keikomon.content.ThresholdAlert.Scale;
@@ -42,7 +43,7 @@ final class BackendAlerts {
   }
 
   private Map<String, String> target() {
-    return Map.of("job", ScrapeJobs.BACKEND, "instance", BACKEND_INSTANCE);
+    return Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
   }
 
   private Map<String, String> request(String status) {
@@ -63,7 +64,7 @@ final class BackendAlerts {
     };
     return new ThresholdAlert("KeikoHighErrorRate", RecordingRules.ERROR_RATIO, alerts.errorRate().forDuration(),
         "backend", ThresholdAlert.levels(alerts.errorRate()), Scale.RATIO, ValueFormat.PERCENT, true,
-        Map.of("job", ScrapeJobs.BACKEND), encoder).build(new AlertText(
+        Map.of("job", ScrapeJob.BACKEND), encoder).build(new AlertText(
             "{{ $labels.job }}: {value} of requests fail with 5xx",
             "{value} of the requests to {{ $labels.job }} were answered with a 5xx status over the last 5 minutes"
                 + " (threshold {threshold}, held for {for}).",
@@ -86,7 +87,7 @@ final class BackendAlerts {
       return new Encoded(series, Double.parseDouble(le) * 0.95);
     };
     Map<String, String> result = new HashMap<>();
-    result.put("job", ScrapeJobs.BACKEND);
+    result.put("job", ScrapeJob.BACKEND);
     result.put(l.route(), TEST_ROUTE);
     return new ThresholdAlert("KeikoHighLatencyP95", RecordingRules.ROUTE_P95, alerts.latencyP95().forDuration(),
         "backend", ThresholdAlert.levels(alerts.latencyP95()), Scale.OPEN, ValueFormat.SECONDS, true, result, encoder)
@@ -114,7 +115,7 @@ final class BackendAlerts {
         "sum by (job) (" + RecordingRules.AGENT_REGISTRATION_FAILURES + ")",
         alerts.agentRegistrationFailures().forDuration(), "backend",
         ThresholdAlert.levels(alerts.agentRegistrationFailures()), Scale.OPEN, ValueFormat.PER_SECOND, true,
-        Map.of("job", ScrapeJobs.BACKEND), encoder).build(new AlertText(
+        Map.of("job", ScrapeJob.BACKEND), encoder).build(new AlertText(
             "{{ $labels.job }}: agent registrations fail",
             "Agents fail to register with {{ $labels.job }} at {value} (agent_operations_total with "
                 + l.operation() + "=\"register\" and " + l.result() + " failure or error; threshold {threshold},"

@@ -99,8 +99,10 @@ final class ThresholdAlert {
             expected.add(expectation(rules.get(i), e.value()));
           }
         }
-        String title = (expected.isEmpty() ? "quiet at " : "fires at ") + format.format(e.value()) + " ("
-            + level.severity() + " threshold " + format.threshold(t) + ")";
+        String title = (expected.isEmpty() ? "quiet" : "fires " + String.join(" and ",
+            expected.stream().map(x -> x.labels().get("severity")).toList())) + " at " + format.format(e.value())
+            + (e.value() > t ? " (just above " : " (just under ") + level.severity() + " threshold "
+            + format.threshold(t) + ")";
         cases.add(new AlertTestCase(name, title, e.series(), PromDuration.format(fireAt), expected));
         if (expected.size() == levels.size() && !(e.value() <= highest)) {
           highest = e.value();
