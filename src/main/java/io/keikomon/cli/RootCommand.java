@@ -11,6 +11,8 @@ import picocli.CommandLine.ScopeType;
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
     subcommands = {
       InitCommand.class,
+      RenderCommand.class,
+      CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
