@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       InitCommand.class,
       RenderCommand.class,
+      ValidateCommand.class,
       CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
