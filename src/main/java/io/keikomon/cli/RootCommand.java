@@ -11,6 +11,9 @@ import picocli.CommandLine.ScopeType;
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
     subcommands = {
       InitCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
