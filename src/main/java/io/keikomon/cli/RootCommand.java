@@ -11,9 +11,11 @@ import picocli.CommandLine.ScopeType;
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
     subcommands = {
       InitCommand.class,
+      RenderCommand.class,
       DownCommand.class,
       StatusCommand.class,
       LogsCommand.class,
+      CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -21,8 +21,10 @@ public final class ReconcilePlanner {
    * @param desired per service: its spec hash, config hash and the id of its image as the engine has it now
    *     (null when the image is not present locally yet)
    * @param observed every container carrying the project label
+   * @param reloaded container id → config hash a live reload applied since it was created ({@link ReloadLedger})
    */
-  public static Plan plan(ComposeModel model, Map<String, Desired> desired, List<ContainerDetails> observed) {
+  public static Plan plan(ComposeModel model, Map<String, Desired> desired, List<ContainerDetails> observed,
+      Map<String, String> reloaded) {
     List<Step> steps = new ArrayList<>();
     List<Removal> removals = new ArrayList<>();
     for (ContainerDetails c : observed) {
@@ -43,12 +45,12 @@ public final class ReconcilePlanner {
       for (ContainerDetails extra : mine.stream().skip(1).toList()) {
         removals.add(new Removal(s.name(), extra.id(), extra.name(), "second container of " + s.name()));
       }
-      steps.add(step(s, desired.get(s.name()), mine.isEmpty() ? Optional.empty() : Optional.of(mine.get(0))));
+      steps.add(step(s, desired.get(s.name()), mine.isEmpty() ? Optional.empty() : Optional.of(mine.get(0)), reloaded));
     }
     return new Plan(steps, removals);
   }
 
-  private static Step step(Service s, Desired want, Optional<ContainerDetails> found) {
+  private static Step step(Service s, Desired want, Optional<ContainerDetails> found, Map<String, String> reloaded) {
     if (found.isEmpty()) {
       return new Step(s.name(), Action.CREATE, null, "no container yet");
     }
@@ -60,7 +62,7 @@ public final class ReconcilePlanner {
     if (want.imageId() == null || !want.imageId().equals(c.imageId())) {
       return new Step(s.name(), Action.RECREATE, c.id(), "image " + s.image() + " changed");
     }
-    boolean configChanged = !want.configHash().equals(c.label(StackLabels.CONFIG_HASH));
+    boolean configChanged = !want.configHash().equals(reloaded.getOrDefault(c.id(), c.label(StackLabels.CONFIG_HASH)));
     boolean running = c.state() != null && c.state().running();
     if (configChanged) {
       if (running && ReloadKind.of(s).isPresent()) {

@@ -34,6 +34,14 @@ public final class RenderPlan {
       Entry.when("grafana/provisioning/datasources/datasources.yml", cfg -> cfg.components().grafana()),
       Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()));
 
+  /**
+   * Folders the compose file mounts that may hold no rendered file yet; they are created so Docker does
+   * not create them (as root) itself.
+   */
+  public static List<String> mountedFolders(KeikoConfig cfg) {
+    return cfg.components().grafana() ? List.of("prometheus/rules", "grafana/dashboards") : List.of("prometheus/rules");
+  }
+
   private final List<Entry> entries;
 
   private RenderPlan(List<Entry> entries) {

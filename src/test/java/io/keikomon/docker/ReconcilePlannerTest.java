@@ -74,7 +74,7 @@ class ReconcilePlannerTest {
   @Test
   void nothingRunningCreatesEverything() throws IOException {
     ComposeModel m = model();
-    Plan p = ReconcilePlanner.plan(m, desired(m), List.of());
+    Plan p = ReconcilePlanner.plan(m, desired(m), List.of(), Map.of());
     assertEquals(Map.of("prometheus", Action.CREATE, "alertmanager", Action.CREATE, "grafana", Action.CREATE,
         "node-exporter", Action.CREATE), actions(p));
     assertTrue(p.removals().isEmpty());
@@ -83,7 +83,7 @@ class ReconcilePlannerTest {
   @Test
   void sameFileAndFilesKeepsEverything() throws IOException {
     ComposeModel m = model();
-    Plan p = ReconcilePlanner.plan(m, desired(m), running(m));
+    Plan p = ReconcilePlanner.plan(m, desired(m), running(m), Map.of());
     assertTrue(p.unchanged(), p.toString());
     assertEquals("id-prometheus", p.step("prometheus").containerId());
   }
@@ -94,10 +94,22 @@ class ReconcilePlannerTest {
     List<ContainerDetails> observed = running(before);
     Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: [{name: x, rules: []}]\n");
     ComposeModel m = model();
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Map.of("prometheus", Action.RELOAD, "alertmanager", Action.KEEP, "grafana", Action.KEEP,
         "node-exporter", Action.KEEP), actions(p));
     assertEquals("id-prometheus", p.step("prometheus").containerId());
+  }
+
+  @Test
+  void afterALiveReloadTheLedgerHashCountsNotTheLabel() throws IOException {
+    ComposeModel before = model();
+    List<ContainerDetails> observed = running(before);
+    Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: [{name: x, rules: []}]\n");
+    ComposeModel m = model();
+    String applied = ServiceHashes.config(m, m.service("prometheus"));
+    assertTrue(ReconcilePlanner.plan(m, desired(m), observed, Map.of("id-prometheus", applied)).unchanged());
+    assertEquals(Action.RELOAD, ReconcilePlanner.plan(m, desired(m), observed, Map.of("id-other", applied))
+        .step("prometheus").action(), "an entry for another container does not count");
   }
 
   @Test
@@ -105,7 +117,7 @@ class ReconcilePlannerTest {
     ComposeModel m = model();
     List<ContainerDetails> observed = running(m);
     Files.writeString(dir.resolve("prometheus/rules/b.yml"), "groups: []\n");
-    assertEquals(Action.RELOAD, ReconcilePlanner.plan(m, desired(m), observed).step("prometheus").action());
+    assertEquals(Action.RELOAD, ReconcilePlanner.plan(m, desired(m), observed, Map.of()).step("prometheus").action());
   }
 
   @Test
@@ -113,7 +125,7 @@ class ReconcilePlannerTest {
     ComposeModel m = model();
     List<ContainerDetails> observed = running(m);
     Files.writeString(dir.resolve("secrets/grafana_admin"), "new\n");
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Action.RECREATE, p.step("grafana").action());
     assertTrue(p.step("grafana").reason().contains("cannot reload"), p.step("grafana").reason());
     assertEquals(Action.KEEP, p.step("prometheus").action());
@@ -125,7 +137,7 @@ class ReconcilePlannerTest {
     ComposeModel m = model();
     List<ContainerDetails> observed = running(m);
     Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {scrape_interval: 5s}\n");
-    assertEquals(Action.RECREATE, ReconcilePlanner.plan(m, desired(m), observed).step("prometheus").action());
+    assertEquals(Action.RECREATE, ReconcilePlanner.plan(m, desired(m), observed, Map.of()).step("prometheus").action());
   }
 
   @Test
@@ -133,7 +145,7 @@ class ReconcilePlannerTest {
     List<ContainerDetails> observed = running(model());
     Files.writeString(composeFile, Files.readString(composeFile).replace("TZ: UTC", "TZ: Europe/Berlin"));
     ComposeModel m = model();
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Map.of("prometheus", Action.KEEP, "alertmanager", Action.RECREATE, "grafana", Action.KEEP,
         "node-exporter", Action.KEEP), actions(p));
     assertEquals("id-alertmanager", p.step("alertmanager").containerId());
@@ -144,7 +156,7 @@ class ReconcilePlannerTest {
     List<ContainerDetails> observed = running(model());
     Files.writeString(composeFile, Files.readString(composeFile).replace("depends_on: [prometheus]", "depends_on: []"));
     ComposeModel m = model();
-    assertTrue(ReconcilePlanner.plan(m, desired(m), observed).unchanged());
+    assertTrue(ReconcilePlanner.plan(m, desired(m), observed, Map.of()).unchanged());
   }
 
   @Test
@@ -153,7 +165,7 @@ class ReconcilePlannerTest {
     Map<String, Desired> d = desired(m);
     Desired g = d.get("grafana");
     d.put("grafana", new Desired(g.specHash(), g.configHash(), "sha256:rebuilt"));
-    Plan p = ReconcilePlanner.plan(m, d, running(m));
+    Plan p = ReconcilePlanner.plan(m, d, running(m), Map.of());
     assertEquals(Action.RECREATE, p.step("grafana").action());
     assertTrue(p.step("grafana").reason().contains("image grafana/grafana:12.0.2 changed"));
   }
@@ -164,7 +176,7 @@ class ReconcilePlannerTest {
     List<ContainerDetails> observed = new ArrayList<>(running(m));
     ContainerDetails g = observed.stream().filter(c -> c.id().equals("id-grafana")).findFirst().orElseThrow();
     observed.set(observed.indexOf(g), container(g.id(), g.name(), g.imageId(), g.labels(), false));
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Action.START, p.step("grafana").action());
     assertEquals("id-grafana", p.step("grafana").containerId());
   }
@@ -179,7 +191,7 @@ class ReconcilePlannerTest {
     Map<String, String> dupLabels = new HashMap<>(observed.get(1).labels());
     dupLabels.put(ComposeLabels.SERVICE, "prometheus");
     observed.add(container("id-old-prom", "keiko_prometheus_1", "sha256:p", dupLabels, true));
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(List.of("id-jaeger", "id-old-prom"), p.removals().stream().map(Plan.Removal::containerId).toList());
     assertEquals("id-prometheus", p.step("prometheus").containerId(), "the one with the wanted name is kept");
     assertEquals(Action.KEEP, p.step("prometheus").action());
@@ -193,7 +205,7 @@ class ReconcilePlannerTest {
     composeMade.remove(StackLabels.SPEC_HASH);
     String svc = composeMade.get(ComposeLabels.SERVICE);
     observed.set(0, container("id-x", "x", "sha256:x", composeMade, true));
-    Plan p = ReconcilePlanner.plan(m, desired(m), observed);
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Action.RECREATE, p.step(svc).action());
     assertTrue(p.step(svc).reason().contains("not created by keiko-mon"));
   }

@@ -1,5 +1,6 @@
 package io.keikomon.render;
 
+import io.keikomon.config.ConfigLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ class RenderGoldenTest {
 
   @Test
   void defaultConfigurationRendersTheExpectedTree() {
-    RenderedTree tree = Renderer.render(RenderFixtures.defaults(), RenderFixtures.allSecrets(), null);
+    RenderedTree tree = Renderer.render(ConfigLoader.defaults(), RenderFixtures.allSecrets(), null);
 
     GoldenTree.assertMatches(GOLDEN, tree);
   }

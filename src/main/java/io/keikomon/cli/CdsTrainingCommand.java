@@ -1,0 +1,42 @@
+package io.keikomon.cli;
+
+import io.keikomon.core.Workspace;
+import io.keikomon.render.RenderService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * Hidden: the training run bin/keiko-mon records its class-data-sharing archive from. It renders the
+ * embedded default into a scratch folder, so the archive holds the classes a real render loads.
+ */
+@Command(name = "cds-training", hidden = true)
+final class CdsTrainingCommand implements Callable<Integer> {
+  private final Services services;
+
+  CdsTrainingCommand(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Path scratch = Files.createTempDirectory("keiko-mon-cds");
+    try {
+      Workspace ws = new Workspace(scratch, Map.of(), services.workspace().clock());
+      PrintWriter sink = new PrintWriter(Writer.nullWriter());
+      new RenderService(ws, new WriterConsole(sink, sink, false)).render(new RenderService.Options(false, false));
+    } finally {
+      try (Stream<Path> files = Files.walk(scratch)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,240 @@
+package io.keikomon.render;
+
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.config.LoadedConfig;
+import io.keikomon.config.Problem;
+import io.keikomon.config.Secrets;
+import io.keikomon.config.SecretsResolver;
+import io.keikomon.core.Console;
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import io.keikomon.render.FileChange.Kind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the rendered tree into the output folder without ever losing a user's edit: every write is atomic,
+ * the ledger records what was written, and a file edited since then stops the render (before anything is
+ * written) unless {@code force} is set, in which case a backup copy is kept.
+ */
+public final class RenderService {
+  private static final DateTimeFormatter BACKUP_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** {@code dryRun}: write nothing, print a diff. {@code force}: overwrite edited files, keeping a backup. */
+  public record Options(boolean dryRun, boolean force) {}
+
+  private final Workspace ws;
+  private final Console console;
+
+  public RenderService(Workspace ws, Console console) {
+    this.ws = ws;
+    this.console = console;
+  }
+
+  /** Loads keiko.yml and the secrets of the workspace, then renders. */
+  public RenderSummary render(Options options) {
+    LoadedConfig loaded = ConfigLoader.load(ws);
+    for (Problem warning : loaded.warnings()) {
+      console.warn(warning.render());
+    }
+    return render(loaded.config(), SecretsResolver.resolve(ws), options);
+  }
+
+  public RenderSummary render(KeikoConfig cfg, Secrets secrets, Options options) {
+    Path out = outputDir(cfg);
+    try {
+      Secrets resolved = withGrafanaPassword(cfg, secrets, out, options.dryRun());
+      RenderedTree tree = Renderer.render(cfg, resolved, ws.templateOverrides());
+      Ledger ledger = Ledger.read(out);
+      List<FileChange> changes = plan(out, tree, ledger);
+      if (options.dryRun()) {
+        return dryRun(out, changes);
+      }
+      List<FileChange> edited = changes.stream().filter(c -> c.kind() == Kind.EDITED).toList();
+      if (!edited.isEmpty() && !options.force()) {
+        throw editedFiles(out, edited);
+      }
+      return apply(cfg, out, changes, ledger);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot write " + out + ": " + e.getMessage(),
+          "check that the folder is writable and the disk is not full", e);
+    }
+  }
+
+  public Path outputDir(KeikoConfig cfg) {
+    return ws.dir().resolve(cfg.output()).normalize();
+  }
+
+  private Secrets withGrafanaPassword(KeikoConfig cfg, Secrets secrets, Path out, boolean dryRun) throws IOException {
+    if (!cfg.components().grafana() || secrets.grafanaAdminPassword().filter(p -> !p.isBlank()).isPresent()) {
+      return secrets;
+    }
+    Optional<String> previous = GrafanaPassword.previous(out);
+    String password = previous.orElseGet(() -> GrafanaPassword.generate(new SecureRandom()));
+    if (dryRun) {
+      console.info("GRAFANA_ADMIN_PASSWORD is not set: render would " + (previous.isPresent()
+          ? "keep the password already in " : "generate one into ") + rel(out) + "/secrets/"
+          + SecretFile.GRAFANA_ADMIN_PASSWORD + " and save it to .env");
+    } else {
+      GrafanaPassword.saveToEnvFile(ws.envFile(), password);
+      console.info((previous.isPresent() ? "kept the Grafana admin password from " : "generated a Grafana admin password: ")
+          + rel(out) + "/secrets/" + SecretFile.GRAFANA_ADMIN_PASSWORD + " (user admin); saved as "
+          + Secrets.GRAFANA_ADMIN_PASSWORD + " in " + rel(ws.envFile()));
+    }
+    return GrafanaPassword.with(secrets, password);
+  }
+
+  /** Decides what happens to every rendered file and every file the ledger knows. */
+  private static List<FileChange> plan(Path out, RenderedTree tree, Ledger ledger) throws IOException {
+    List<FileChange> changes = new ArrayList<>();
+    for (Map.Entry<String, String> file : tree.files().entrySet()) {
+      String path = file.getKey();
+      String after = file.getValue();
+      String before = readIfExists(out.resolve(path));
+      Kind kind;
+      if (before == null) {
+        kind = Kind.CREATE;
+      } else if (before.equals(after)) {
+        kind = Kind.UNCHANGED;
+      } else if (Ledger.sha256(before).equals(ledger.files().get(path))) {
+        kind = Kind.UPDATE;
+      } else {
+        kind = Kind.EDITED;
+      }
+      changes.add(new FileChange(path, kind, before, after));
+    }
+    for (Map.Entry<String, String> known : ledger.files().entrySet()) {
+      String path = known.getKey();
+      if (tree.contains(path)) {
+        continue;
+      }
+      String before = readIfExists(out.resolve(path));
+      if (before != null) {
+        Kind kind = Ledger.sha256(before).equals(known.getValue()) ? Kind.REMOVE : Kind.KEEP_EDITED;
+        changes.add(new FileChange(path, kind, before, null));
+      }
+    }
+    return changes;
+  }
+
+  private RenderSummary dryRun(Path out, List<FileChange> changes) {
+    for (FileChange c : changes) {
+      if (c.kind() == Kind.UNCHANGED || c.kind() == Kind.KEEP_EDITED) {
+        continue;
+      }
+      if (RenderedTree.isSecret(c.path())) {
+        console.out("secret " + c.path() + ": would be " + verb(c.kind()) + " (content not shown)");
+      } else {
+        String diff = UnifiedDiff.of("a/" + c.path(), "b/" + c.path(), c.before(), c.after());
+        diff.lines().forEach(console::out);
+      }
+      if (c.kind() == Kind.EDITED) {
+        console.warn(c.path() + " was edited by hand: render would stop here (--force overwrites it, keeping a backup)");
+      }
+    }
+    RenderSummary summary = new RenderSummary(out, true, changes, List.of());
+    console.info("dry run, nothing written: " + rel(out) + "/ would get " + counts(summary));
+    return summary;
+  }
+
+  private RenderSummary apply(KeikoConfig cfg, Path out, List<FileChange> changes, Ledger ledger) throws IOException {
+    Files.createDirectories(out);
+    Path secrets = out.resolve(RenderedTree.SECRETS_DIR);
+    Files.createDirectories(secrets);
+    AtomicFiles.setPermissions(secrets, AtomicFiles.PRIVATE_DIR);
+    for (String folder : RenderPlan.mountedFolders(cfg)) {
+      Files.createDirectories(out.resolve(folder));
+    }
+    Map<String, String> written = new TreeMap<>(ledger.files());
+    List<Path> backups = new ArrayList<>();
+    String stamp = BACKUP_STAMP.format(ws.clock().instant());
+    try {
+      for (FileChange c : changes) {
+        Path file = out.resolve(c.path());
+        switch (c.kind()) {
+          case CREATE, UPDATE, EDITED -> {
+            if (c.kind() == Kind.EDITED) {
+              Path backup = file.resolveSibling(file.getFileName() + ".bak-" + stamp);
+              Files.copy(file, backup);
+              backups.add(backup);
+            }
+            AtomicFiles.write(file, c.after().getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
+            written.put(c.path(), Ledger.sha256(c.after()));
+          }
+          case UNCHANGED -> written.put(c.path(), Ledger.sha256(c.after()));
+          case REMOVE -> {
+            Files.delete(file);
+            written.remove(c.path());
+          }
+          case KEEP_EDITED -> written.remove(c.path());
+        }
+      }
+    } finally {
+      // Even after a failure the ledger must describe what is on disk, or the next render would see
+      // files written here as edited by hand.
+      new Ledger(written).write(out);
+    }
+    RenderSummary summary = new RenderSummary(out, false, changes, backups);
+    for (FileChange c : changes) {
+      if (c.kind() == Kind.KEEP_EDITED) {
+        console.warn(rel(out.resolve(c.path())) + " is no longer generated but was edited by hand, so it was left in place");
+      }
+    }
+    for (Path backup : backups) {
+      console.info("overwrote a hand-edited file; its previous content is in " + rel(backup));
+    }
+    console.out("rendered " + rel(out) + "/: " + counts(summary));
+    return summary;
+  }
+
+  private OperationFailedException editedFiles(Path out, List<FileChange> edited) {
+    String files = edited.stream().map(c -> "  " + rel(out.resolve(c.path()))).collect(Collectors.joining("\n"));
+    return new OperationFailedException(
+        (edited.size() == 1 ? "1 generated file was" : edited.size() + " generated files were")
+            + " edited by hand since the last render; nothing was written:\n" + files,
+        "move your change into keiko.yml or a template override in templates/, then render again; "
+            + "`keiko-mon render --dry-run` shows what would change, `keiko-mon render --force` overwrites "
+            + "and keeps each edited file as <file>.bak-<time>");
+  }
+
+  private static String counts(RenderSummary s) {
+    String text = s.count(Kind.CREATE) + " created, " + (s.count(Kind.UPDATE) + s.count(Kind.EDITED)) + " updated, "
+        + s.count(Kind.UNCHANGED) + " unchanged";
+    if (s.count(Kind.REMOVE) > 0) {
+      text += ", " + s.count(Kind.REMOVE) + " removed";
+    }
+    return text;
+  }
+
+  private static String verb(Kind kind) {
+    return switch (kind) {
+      case CREATE -> "created";
+      case REMOVE -> "removed";
+      default -> "updated";
+    };
+  }
+
+  /** Paths as the user typed them: relative to the project folder. */
+  private String rel(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path base = ws.dir().toAbsolutePath().normalize();
+    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+  }
+
+  private static String readIfExists(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+  }
+}
