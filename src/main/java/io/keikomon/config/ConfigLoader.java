@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -42,16 +43,29 @@ public final class ConfigLoader {
     }
     EnvFile envFile = SecretsResolver.readEnvFile(ws);
     problems.addAll(envFile.problems());
+    SecretsResolver.exposureWarning(ws).ifPresent(problems::add);
     KeikoConfig config = null;
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {
       config = new ConfigMapper(problems, label).map(tree);
       config = withRetentionOverride(config, ws, envFile, problems);
     }
-    if (problems.stream().anyMatch(Problem::isError)) {
-      throw new ConfigException(problems);
+    List<Problem> inOrder = inReadingOrder(problems, List.of(label, envFile.label()));
+    if (inOrder.stream().anyMatch(Problem::isError)) {
+      throw new ConfigException(inOrder);
     }
-    return new LoadedConfig(config, source, problems);
+    return new LoadedConfig(config, source, inOrder);
+  }
+
+  /** Problems sorted as a reader meets them: file by file ({@code files} first), then line and column. */
+  private static List<Problem> inReadingOrder(List<Problem> problems, List<String> files) {
+    Comparator<Problem> byFile = Comparator.comparingInt(p -> {
+      int i = files.indexOf(p.file());
+      return i < 0 ? files.size() : i;
+    });
+    return problems.stream()
+        .sorted(byFile.thenComparingInt(Problem::line).thenComparingInt(Problem::column))
+        .toList();
   }
 
   /** The embedded default alone; for tests and for commands that need no project folder. */

@@ -36,7 +36,7 @@ final class Section {
     if (!valid) {
       if (report) {
         problems.add(YamlTree.error(node, path, "expected a mapping (key: value lines), got " + YamlTree.describe(node),
-            "indent the keys of " + (path.isEmpty() ? "the file" : path) + " below it, e.g. " + example(keys)));
+            mappingHint(node, path, keys)));
       }
       return;
     }
@@ -50,8 +50,13 @@ final class Section {
     }
   }
 
-  private static String example(Set<String> keys) {
-    return keys.isEmpty() ? "key: value" : keys.iterator().next() + ": ...";
+  private static String mappingHint(Node node, String path, Set<String> keys) {
+    if (node instanceof ScalarNode s && s.getValue().matches("[\\w-]+:\\S.*")) {
+      return "put a space after the colon: \"" + s.getValue().replaceFirst(":", ": ") + "\"";
+    }
+    String example = keys.iterator().next() + ": ...";
+    return path.isEmpty() ? "keiko.yml holds key: value lines such as " + example
+        : "indent the keys of " + path + " below it, e.g. " + example;
   }
 
   private static String unknownKeyHint(String key, Set<String> keys) {
@@ -69,6 +74,12 @@ final class Section {
 
   String pathOf(String key) {
     return YamlTree.child(path, key);
+  }
+
+  /** A problem with item {@code index} of the list under {@code key}. */
+  void itemError(String key, int index, String message, String hint) {
+    Node at = value(key) instanceof SequenceNode seq && index < seq.getValue().size() ? seq.getValue().get(index) : node;
+    problems.add(YamlTree.error(at, pathOf(key) + "[" + index + "]", message, hint));
   }
 
   /** The value node of {@code key}, or null when absent. */
@@ -223,8 +234,12 @@ final class Section {
   }
 
   private void typeError(Node v, String at, String expected) {
-    String hint = v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")
-        ? "quote it: \"" + s.getValue() + "\"" : null;
+    String hint = null;
+    if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")) {
+      hint = "quote it: \"" + s.getValue() + "\"";
+    } else if (YamlTree.isNull(v) && YamlTree.commentFollows(v)) {
+      hint = "in YAML a # after a space starts a comment; quote the value, e.g. \"#keiko-alerts\"";
+    }
     problems.add(YamlTree.error(v, at, "expected " + expected + ", got " + YamlTree.describe(v), hint));
   }
 
