@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       InitCommand.class,
       RenderCommand.class,
+      ValidateCommand.class,
       DownCommand.class,
       StatusCommand.class,
       LogsCommand.class,
