@@ -90,12 +90,21 @@ public final class ConfigLoader {
     }
   }
 
-  private static Node defaultTree() {
-    YamlTree.Parsed parsed = YamlTree.parse(defaultText(), LoadedConfig.EMBEDDED_DEFAULT);
-    if (!parsed.problems().isEmpty() || parsed.root().isEmpty()) {
-      throw new IllegalStateException("the embedded default keiko.yml does not parse: " + parsed.problems());
+  /** Parsed once per process: nothing changes a node tree (overlay builds new mappings). */
+  private static final class DefaultTree {
+    static final Node ROOT = parse();
+
+    private static Node parse() {
+      YamlTree.Parsed parsed = YamlTree.parse(defaultText(), LoadedConfig.EMBEDDED_DEFAULT);
+      if (!parsed.problems().isEmpty() || parsed.root().isEmpty()) {
+        throw new IllegalStateException("the embedded default keiko.yml does not parse: " + parsed.problems());
+      }
+      return parsed.root().get();
     }
-    return parsed.root().get();
+  }
+
+  static Node defaultTree() {
+    return DefaultTree.ROOT;
   }
 
   private static String read(Workspace ws) {
@@ -108,7 +117,8 @@ public final class ConfigLoader {
   }
 
   /** PROMETHEUS_RETENTION (environment first, then .env) replaces prometheus.retention. */
-  private static KeikoConfig withRetentionOverride(KeikoConfig c, Workspace ws, EnvFile envFile, List<Problem> problems) {
+  private static KeikoConfig withRetentionOverride(
+      KeikoConfig c, Workspace ws, EnvFile envFile, List<Problem> problems) {
     String key = Secrets.PROMETHEUS_RETENTION;
     String fromEnv = ws.env().get(key);
     Optional<EnvFile.Entry> fromFile = envFile.get(key);
@@ -134,7 +144,8 @@ public final class ConfigLoader {
     }
     KeikoConfig.PrometheusSettings p = c.prometheus();
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
-        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()), c.backend(), c.postgres(),
-        c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(), c.extraTargets(), c.customMetrics());
+        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()),
+        c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(),
+        c.extraTargets(), c.customMetrics());
   }
 }

@@ -34,7 +34,8 @@ final class ConfigMapper {
   private static final Set<String> TOP = keys("version", "project", "output", "bind", "ports", "images",
       "prometheus", "backend", "postgres", "redis", "tracing", "components", "alerting", "alerts",
       "extra_targets", "custom_metrics");
-  private static final Set<String> SSL_MODES = keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  private static final Set<String> SSL_MODES =
+      keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
   private static final String IMAGE_HINT =
       "a pinned image reference such as prom/prometheus:v3.5.0; delete the key to use the default";
 
@@ -107,6 +108,9 @@ final class ConfigMapper {
     if (!b.isEmpty() && !Syntax.isIpAddress(b)) {
       top.error("bind", "\"" + b + "\" is not an IP address", "use 127.0.0.1 (this host only) or the address of one"
           + " interface; 0.0.0.0 exposes every port to the network");
+    } else if (b.equals("0.0.0.0") || b.equals("::")) {
+      top.warning("bind", "Grafana, Prometheus and the other published ports are open to the whole network",
+          "use 127.0.0.1 unless a firewall protects this host (Docker's port rules bypass ufw)");
     }
     return b;
   }

@@ -23,7 +23,8 @@ public final class SecretsResolver {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD), lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
+    return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD),
+        lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
         lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD));
   }
 

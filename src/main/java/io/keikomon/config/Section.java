@@ -43,7 +43,8 @@ final class Section {
     for (NodeTuple t : ((MappingNode) node).getValue()) {
       String key = YamlTree.keyText(t);
       if (!keys.contains(key)) {
-        problems.add(YamlTree.error(t.getKeyNode(), YamlTree.child(path, key), "unknown key", unknownKeyHint(key, keys)));
+        problems.add(YamlTree.error(t.getKeyNode(), YamlTree.child(path, key), "unknown key",
+            unknownKeyHint(key, path, keys)));
       } else {
         entries.putIfAbsent(key, t);
       }
@@ -59,9 +60,26 @@ final class Section {
         : "indent the keys of " + path + " below it, e.g. " + example;
   }
 
-  private static String unknownKeyHint(String key, Set<String> keys) {
+  private static String unknownKeyHint(String key, String path, Set<String> keys) {
     return DidYouMean.closest(key, keys).map(k -> "did you mean \"" + k + "\"?")
+        .or(() -> elsewhere(key, path))
         .orElse("known keys here: " + String.join(", ", keys));
+  }
+
+  /**
+   * A key that exists in another part of keiko.yml (e.g. "retention" written at the top level). Siblings
+   * of the same family (alerts.cpu vs alerts.service_down) differ on purpose and are not suggested.
+   */
+  private static java.util.Optional<String> elsewhere(String key, String path) {
+    String family = parentOf(path);
+    List<String> parents = KeyHomes.parentsOf(key).stream().filter(p -> !parentOf(p).equals(family)).toList();
+    return parents.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of("\"" + key + "\" belongs under " + String.join(" or ", parents));
+  }
+
+  private static String parentOf(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? (path.isEmpty() ? "<root>" : "") : path.substring(0, dot);
   }
 
   Node node() {
@@ -78,7 +96,8 @@ final class Section {
 
   /** A problem with item {@code index} of the list under {@code key}. */
   void itemError(String key, int index, String message, String hint) {
-    Node at = value(key) instanceof SequenceNode seq && index < seq.getValue().size() ? seq.getValue().get(index) : node;
+    Node at = value(key) instanceof SequenceNode seq && index < seq.getValue().size()
+        ? seq.getValue().get(index) : node;
     problems.add(YamlTree.error(at, pathOf(key) + "[" + index + "]", message, hint));
   }
 

@@ -39,6 +39,14 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void unknownKeyThatBelongsElsewhereSaysWhere() {
+    assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus)"),
+        problems("retention: 30d\n"));
+    assertEquals(List.of("keiko.yml:1:1: grafana: unknown key (hint: \"grafana\" belongs under ports or images or"
+        + " components)"), problems("grafana: 3000\n"));
+  }
+
+  @Test
   void wrongTypeNamesExpectedAndGot() {
     assertEquals(List.of("keiko.yml:2:12: ports.grafana: expected an integer, got the string \"three thousand\""),
         problems("ports:\n  grafana: three thousand\n"));
@@ -183,6 +191,14 @@ class ConfigProblemsTest {
     assertEquals(List.of("keiko.yml:1:7: bind: \"localhost:3001\" is not an IP address (hint: use 127.0.0.1 (this"
         + " host only) or the address of one interface; 0.0.0.0 exposes every port to the network)"),
         problems("bind: localhost:3001\n"));
+  }
+
+  @Test
+  void bindingToEveryInterfaceIsAWarning() {
+    assertEquals(List.of("keiko.yml:1:7: warning: bind: Grafana, Prometheus and the other published ports are open to"
+        + " the whole network (hint: use 127.0.0.1 unless a firewall protects this host (Docker's port rules bypass"
+        + " ufw))"), ConfigLoader.load(TestWorkspaces.withConfig("bind: 0.0.0.0\n")).warnings().stream()
+        .map(Problem::render).toList());
   }
 
   @Test
