@@ -87,7 +87,8 @@ class RenderedTreeTest {
 
     RenderedTree tree = Renderer.render(cfg, none, null);
 
-    assertEquals(List.of("docker-compose.monitoring.yml", "prometheus/prometheus.yml"), List.copyOf(tree.paths()));
+    assertEquals(List.of("docker-compose.monitoring.yml", "prometheus/prometheus.yml", "prometheus/rules/alerts.yml",
+        "prometheus/rules/recording.yml", "prometheus/tests/alerts.test.yml"), List.copyOf(tree.paths()));
     String compose = tree.get(RenderPlan.COMPOSE_FILE);
     assertFalse(compose.contains("secrets:"), compose);
     assertFalse(compose.contains("depends_on"), compose);
