@@ -12,6 +12,10 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       InitCommand.class,
       RenderCommand.class,
+      ValidateCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
       CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -4,6 +4,8 @@ import io.keikomon.core.Lazy;
 import io.keikomon.core.Workspace;
 import io.keikomon.docker.DockerGateway;
 import io.keikomon.docker.EngineConnector;
+import io.keikomon.validate.oracle.LocalOracleRunner;
+import io.keikomon.validate.oracle.OracleRunner;
 import java.util.function.Supplier;
 
 /**
@@ -11,11 +13,12 @@ import java.util.function.Supplier;
  * Capabilities add their services here as they land.
  *
  * @param docker connects on first use only, so commands without Docker never load docker-java
+ * @param oracles runs promtool/amtool/docker-compose for validate
  */
-public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker) {
+public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles) {
   /** Services whose Docker gateway is found from the workspace's environment when first needed. */
   public Services(Workspace workspace, boolean terminal) {
-    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)));
+    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)), new LocalOracleRunner(workspace.env()));
   }
 
   public static Services real(Workspace workspace, boolean terminal) {
@@ -24,6 +27,11 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
 
   /** The same services talking to {@code gateway} (tests pass fakes). */
   public Services withDocker(DockerGateway gateway) {
-    return new Services(workspace, terminal, () -> gateway);
+    return new Services(workspace, terminal, () -> gateway, oracles);
+  }
+
+  /** The same services running validate's oracles through {@code runner} (tests pass stubs). */
+  public Services withOracles(OracleRunner runner) {
+    return new Services(workspace, terminal, docker, runner);
   }
 }

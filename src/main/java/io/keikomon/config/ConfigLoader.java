@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -42,16 +43,29 @@ public final class ConfigLoader {
     }
     EnvFile envFile = SecretsResolver.readEnvFile(ws);
     problems.addAll(envFile.problems());
+    SecretsResolver.exposureWarning(ws).ifPresent(problems::add);
     KeikoConfig config = null;
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {
       config = new ConfigMapper(problems, label).map(tree);
       config = withRetentionOverride(config, ws, envFile, problems);
     }
-    if (problems.stream().anyMatch(Problem::isError)) {
-      throw new ConfigException(problems);
+    List<Problem> inOrder = inReadingOrder(problems, List.of(label, envFile.label()));
+    if (inOrder.stream().anyMatch(Problem::isError)) {
+      throw new ConfigException(inOrder);
     }
-    return new LoadedConfig(config, source, problems);
+    return new LoadedConfig(config, source, inOrder);
+  }
+
+  /** Problems sorted as a reader meets them: file by file ({@code files} first), then line and column. */
+  private static List<Problem> inReadingOrder(List<Problem> problems, List<String> files) {
+    Comparator<Problem> byFile = Comparator.comparingInt(p -> {
+      int i = files.indexOf(p.file());
+      return i < 0 ? files.size() : i;
+    });
+    return problems.stream()
+        .sorted(byFile.thenComparingInt(Problem::line).thenComparingInt(Problem::column))
+        .toList();
   }
 
   /** The embedded default alone; for tests and for commands that need no project folder. */
@@ -76,12 +90,21 @@ public final class ConfigLoader {
     }
   }
 
-  private static Node defaultTree() {
-    YamlTree.Parsed parsed = YamlTree.parse(defaultText(), LoadedConfig.EMBEDDED_DEFAULT);
-    if (!parsed.problems().isEmpty() || parsed.root().isEmpty()) {
-      throw new IllegalStateException("the embedded default keiko.yml does not parse: " + parsed.problems());
+  /** Parsed once per process: nothing changes a node tree (overlay builds new mappings). */
+  private static final class DefaultTree {
+    static final Node ROOT = parse();
+
+    private static Node parse() {
+      YamlTree.Parsed parsed = YamlTree.parse(defaultText(), LoadedConfig.EMBEDDED_DEFAULT);
+      if (!parsed.problems().isEmpty() || parsed.root().isEmpty()) {
+        throw new IllegalStateException("the embedded default keiko.yml does not parse: " + parsed.problems());
+      }
+      return parsed.root().get();
     }
-    return parsed.root().get();
+  }
+
+  static Node defaultTree() {
+    return DefaultTree.ROOT;
   }
 
   private static String read(Workspace ws) {
@@ -94,7 +117,8 @@ public final class ConfigLoader {
   }
 
   /** PROMETHEUS_RETENTION (environment first, then .env) replaces prometheus.retention. */
-  private static KeikoConfig withRetentionOverride(KeikoConfig c, Workspace ws, EnvFile envFile, List<Problem> problems) {
+  private static KeikoConfig withRetentionOverride(
+      KeikoConfig c, Workspace ws, EnvFile envFile, List<Problem> problems) {
     String key = Secrets.PROMETHEUS_RETENTION;
     String fromEnv = ws.env().get(key);
     Optional<EnvFile.Entry> fromFile = envFile.get(key);
@@ -120,7 +144,8 @@ public final class ConfigLoader {
     }
     KeikoConfig.PrometheusSettings p = c.prometheus();
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
-        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()), c.backend(), c.postgres(),
-        c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(), c.extraTargets(), c.customMetrics());
+        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()),
+        c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(),
+        c.extraTargets(), c.customMetrics());
   }
 }

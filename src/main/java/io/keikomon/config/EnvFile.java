@@ -47,7 +47,8 @@ public final class EnvFile {
       }
       int eq = line.indexOf('=');
       if (eq < 0) {
-        problems.add(Problem.error(label, lineNo, 1, "", "not a KEY=VALUE line", "write NAME=value, or start the line with # to comment it out"));
+        problems.add(Problem.error(label, lineNo, 1, "", "not a KEY=VALUE line",
+            "write NAME=value, or start the line with # to comment it out"));
         continue;
       }
       String key = line.substring(0, eq).strip();

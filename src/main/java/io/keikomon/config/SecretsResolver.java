@@ -4,8 +4,13 @@ import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads the secrets from the process environment and the {@code .env} next to keiko.yml; the environment wins. */
 public final class SecretsResolver {
@@ -18,7 +23,8 @@ public final class SecretsResolver {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD), lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
+    return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD),
+        lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
         lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD));
   }
 
@@ -29,6 +35,25 @@ public final class SecretsResolver {
       return Optional.of(env);
     }
     return file.get(key).map(EnvFile.Entry::value).filter(v -> !v.isEmpty());
+  }
+
+  /** A warning when .env (which holds secrets) can be read by other users. */
+  static Optional<Problem> exposureWarning(Workspace ws) {
+    Path env = ws.envFile();
+    if (!Files.exists(env) || Files.getFileAttributeView(env, PosixFileAttributeView.class) == null) {
+      return Optional.empty();
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(env);
+      if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        return Optional.of(Problem.warning(env.getFileName().toString(), 0, 0, "",
+            "readable by other users (mode " + PosixFilePermissions.toString(perms) + ") although it holds secrets",
+            "chmod 600 " + env.getFileName()));
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   static EnvFile readEnvFile(Workspace ws) {

@@ -36,27 +36,50 @@ final class Section {
     if (!valid) {
       if (report) {
         problems.add(YamlTree.error(node, path, "expected a mapping (key: value lines), got " + YamlTree.describe(node),
-            "indent the keys of " + (path.isEmpty() ? "the file" : path) + " below it, e.g. " + example(keys)));
+            mappingHint(node, path, keys)));
       }
       return;
     }
     for (NodeTuple t : ((MappingNode) node).getValue()) {
       String key = YamlTree.keyText(t);
       if (!keys.contains(key)) {
-        problems.add(YamlTree.error(t.getKeyNode(), YamlTree.child(path, key), "unknown key", unknownKeyHint(key, keys)));
+        problems.add(YamlTree.error(t.getKeyNode(), YamlTree.child(path, key), "unknown key",
+            unknownKeyHint(key, path, keys)));
       } else {
         entries.putIfAbsent(key, t);
       }
     }
   }
 
-  private static String example(Set<String> keys) {
-    return keys.isEmpty() ? "key: value" : keys.iterator().next() + ": ...";
+  private static String mappingHint(Node node, String path, Set<String> keys) {
+    if (node instanceof ScalarNode s && s.getValue().matches("[\\w-]+:\\S.*")) {
+      return "put a space after the colon: \"" + s.getValue().replaceFirst(":", ": ") + "\"";
+    }
+    String example = keys.iterator().next() + ": ...";
+    return path.isEmpty() ? "keiko.yml holds key: value lines such as " + example
+        : "indent the keys of " + path + " below it, e.g. " + example;
   }
 
-  private static String unknownKeyHint(String key, Set<String> keys) {
+  private static String unknownKeyHint(String key, String path, Set<String> keys) {
     return DidYouMean.closest(key, keys).map(k -> "did you mean \"" + k + "\"?")
+        .or(() -> elsewhere(key, path))
         .orElse("known keys here: " + String.join(", ", keys));
+  }
+
+  /**
+   * A key that exists in another part of keiko.yml (e.g. "retention" written at the top level). Siblings
+   * of the same family (alerts.cpu vs alerts.service_down) differ on purpose and are not suggested.
+   */
+  private static java.util.Optional<String> elsewhere(String key, String path) {
+    String family = parentOf(path);
+    List<String> parents = KeyHomes.parentsOf(key).stream().filter(p -> !parentOf(p).equals(family)).toList();
+    return parents.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of("\"" + key + "\" belongs under " + String.join(" or ", parents));
+  }
+
+  private static String parentOf(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? (path.isEmpty() ? "<root>" : "") : path.substring(0, dot);
   }
 
   Node node() {
@@ -69,6 +92,13 @@ final class Section {
 
   String pathOf(String key) {
     return YamlTree.child(path, key);
+  }
+
+  /** A problem with item {@code index} of the list under {@code key}. */
+  void itemError(String key, int index, String message, String hint) {
+    Node at = value(key) instanceof SequenceNode seq && index < seq.getValue().size()
+        ? seq.getValue().get(index) : node;
+    problems.add(YamlTree.error(at, pathOf(key) + "[" + index + "]", message, hint));
   }
 
   /** The value node of {@code key}, or null when absent. */
@@ -223,8 +253,12 @@ final class Section {
   }
 
   private void typeError(Node v, String at, String expected) {
-    String hint = v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")
-        ? "quote it: \"" + s.getValue() + "\"" : null;
+    String hint = null;
+    if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")) {
+      hint = "quote it: \"" + s.getValue() + "\"";
+    } else if (YamlTree.isNull(v) && YamlTree.commentFollows(v)) {
+      hint = "in YAML a # after a space starts a comment; quote the value, e.g. \"#keiko-alerts\"";
+    }
     problems.add(YamlTree.error(v, at, "expected " + expected + ", got " + YamlTree.describe(v), hint));
   }
 

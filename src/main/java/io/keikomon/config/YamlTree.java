@@ -46,14 +46,7 @@ final class YamlTree {
     try {
       root = new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
-      Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-      String what = e.getProblem() == null ? "not valid YAML" : e.getProblem();
-      if (e.getContext() != null) {
-        what = what + " (" + e.getContext() + ")";
-      }
-      return new Parsed(Optional.empty(), List.of(Problem.error(label, m == null ? 0 : m.getLine() + 1,
-          m == null ? 0 : m.getColumn() + 1, "", "malformed YAML: " + what,
-          "check indentation, colons and quotes at this position")));
+      return new Parsed(Optional.empty(), List.of(malformed(e, text, label)));
     } catch (YamlEngineException e) {
       return new Parsed(Optional.empty(), List.of(Problem.error(label, 0, 0, "",
           "malformed YAML: " + e.getMessage(), "check the file is plain UTF-8 YAML")));
@@ -64,6 +57,62 @@ final class YamlTree {
     List<Problem> problems = new ArrayList<>();
     root.ifPresent(r -> findDuplicateKeys(r, "", problems));
     return new Parsed(root, problems);
+  }
+
+  /**
+   * The parser's complaint at its position, named by the key the broken line belongs to. When the
+   * file ends inside something (an unclosed quote or bracket), the place it was opened is the useful one.
+   */
+  private static Problem malformed(MarkedYamlEngineException e, String text, String label) {
+    Optional<Mark> problem = e.getProblemMark();
+    Optional<Mark> context = e.getContextMark();
+    String what = e.getProblem() == null ? "not valid YAML" : e.getProblem().strip();
+    String within = e.getContext() == null ? "" : e.getContext().strip();
+    // An unclosed quote or bracket is noticed far from where it was opened; the opening is what to fix.
+    boolean unclosed = context.isPresent() && (within.contains("quoted") || within.contains("flow sequence")
+        || within.contains("flow mapping"));
+    Optional<Mark> at = unclosed ? context : problem.or(() -> context);
+    if (unclosed) {
+      what = what + " (" + within + " opened here" + problem.filter(p -> p.getLine() != context.get().getLine())
+          .map(p -> "; noticed at line " + (p.getLine() + 1) + ", column " + (p.getColumn() + 1)).orElse("") + ")";
+    } else if (!within.isEmpty()) {
+      what = what + " (" + within + ")";
+    }
+    String hint = what.contains("TAB") ? "indent with spaces, not tabs"
+        : within.contains("quoted") ? "close the quote opened here"
+        : within.contains("flow sequence") ? "close the [ opened here with ]"
+        : within.contains("flow mapping") ? "close the { opened here with }"
+        : "check indentation, colons and quotes at this position";
+    int line = at.map(m -> m.getLine() + 1).orElse(0);
+    return Problem.error(label, line, at.map(m -> m.getColumn() + 1).orElse(0), keyPathAt(text, line),
+        "malformed YAML: " + what, hint);
+  }
+
+  private static final java.util.regex.Pattern KEY_LINE =
+      java.util.regex.Pattern.compile("^( *)((?:- +)?)([A-Za-z0-9_.-]+) *:(?: |$).*");
+
+  /**
+   * The dotted key path a line of (possibly broken) YAML belongs to, judged by indentation alone: good
+   * enough to name the key near a syntax error, which the parser cannot do.
+   */
+  static String keyPathAt(String text, int line) {
+    record Key(int indent, String name) {}
+    java.util.ArrayDeque<Key> stack = new java.util.ArrayDeque<>();
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < Math.min(line, lines.length); i++) {
+      java.util.regex.Matcher m = KEY_LINE.matcher(lines[i]);
+      if (!m.matches()) {
+        continue;
+      }
+      int indent = m.group(1).length() + m.group(2).length();
+      while (!stack.isEmpty() && stack.peek().indent() >= indent) {
+        stack.pop();
+      }
+      stack.push(new Key(indent, m.group(3)));
+    }
+    List<String> names = new ArrayList<>();
+    stack.descendingIterator().forEachRemaining(k -> names.add(k.name()));
+    return String.join(".", names);
   }
 
   /**
@@ -94,6 +143,23 @@ final class YamlTree {
 
   static boolean isNull(Node n) {
     return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+  }
+
+  /**
+   * True when a comment follows {@code n} on its line: an empty value followed by "#..." is usually a
+   * value such as a Slack channel that should have been quoted. Reads the parser's buffer around the
+   * node, which always holds the rest of a short line.
+   */
+  static boolean commentFollows(Node n) {
+    return n.getStartMark().map(m -> {
+      int[] buffer = m.getBuffer();
+      for (int i = m.getPointer(); i < buffer.length && buffer[i] != '\n'; i++) {
+        if (buffer[i] == '#') {
+          return true;
+        }
+      }
+      return false;
+    }).orElse(false);
   }
 
   static boolean isFromFile(Node n, String label) {

@@ -2,6 +2,7 @@ package io.keikomon.render;
 
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
+import io.keikomon.content.MonitoringContent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class RenderModel {
     model.put("redis", Map.of("addr", SecretFile.redisUri(cfg.redis())));
     model.put("slackChannel", cfg.alerting().slack() == null ? "" : cfg.alerting().slack().channel());
     model.put("dependsOn", dependsOn(cfg));
+    model.put(MonitoringContent.MODEL_NAME, MonitoringContent.from(cfg));
     return model;
   }
 

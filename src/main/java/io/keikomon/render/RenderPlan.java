@@ -29,10 +29,15 @@ public final class RenderPlan {
   private static final List<Entry> STANDARD = List.of(
       Entry.always(COMPOSE_FILE),
       Entry.always("prometheus/prometheus.yml"),
+      Entry.always("prometheus/rules/recording.yml"),
+      Entry.always("prometheus/rules/alerts.yml"),
+      Entry.always("prometheus/tests/alerts.test.yml"),
       Entry.when("alertmanager/alertmanager.yml", cfg -> cfg.components().alertmanager()),
       Entry.when("blackbox/blackbox.yml", cfg -> cfg.components().blackboxExporter()),
       Entry.when("grafana/provisioning/datasources/datasources.yml", cfg -> cfg.components().grafana()),
-      Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()));
+      Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()),
+      Entry.when("grafana/dashboards/backend.json", cfg -> cfg.components().grafana()),
+      Entry.when("grafana/dashboards/infrastructure.json", cfg -> cfg.components().grafana()));
 
   /**
    * Folders the compose file mounts that may hold no rendered file yet; they are created so Docker does

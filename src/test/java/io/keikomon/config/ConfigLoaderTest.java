@@ -98,7 +98,7 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(TestWorkspaces.withConfig("ports:\n  grafana: 3001\n prometheus: 9090\n")));
     assertEquals(1, e.problems().size(), e.getMessage());
-    assertTrue(e.problems().get(0).render().startsWith("keiko.yml:3:2: malformed YAML: "), e.getMessage());
+    assertTrue(e.problems().get(0).render().startsWith("keiko.yml:3:2: ports.prometheus: malformed YAML: "), e.getMessage());
     assertFalse(e.getMessage().contains("Exception"), e.getMessage());
   }
 }

@@ -39,6 +39,14 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void unknownKeyThatBelongsElsewhereSaysWhere() {
+    assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus)"),
+        problems("retention: 30d\n"));
+    assertEquals(List.of("keiko.yml:1:1: grafana: unknown key (hint: \"grafana\" belongs under ports or images or"
+        + " components)"), problems("grafana: 3000\n"));
+  }
+
+  @Test
   void wrongTypeNamesExpectedAndGot() {
     assertEquals(List.of("keiko.yml:2:12: ports.grafana: expected an integer, got the string \"three thousand\""),
         problems("ports:\n  grafana: three thousand\n"));
@@ -118,11 +126,51 @@ class ConfigProblemsTest {
   }
 
   @Test
-  void malformedYamlGivesTheParsersPositionAndNoStackTrace() {
-    List<String> p = problems("ports:\n  grafana: 3001\n  prometheus: [9090\n");
-    assertEquals(1, p.size(), p.toString());
-    assertEquals("keiko.yml:4:1: malformed YAML: expected ',' or ']', but got <stream end> (while parsing a flow"
-        + " sequence) (hint: check indentation, colons and quotes at this position)", p.get(0));
+  void malformedYamlPointsAtTheUnclosedBracketAndNamesItsKey() {
+    assertEquals(List.of("keiko.yml:3:15: ports.prometheus: malformed YAML: expected ',' or ']', but got <stream end>"
+        + " (while parsing a flow sequence opened here; noticed at line 4, column 1) (hint: close the [ opened here"
+        + " with ])"), problems("ports:\n  grafana: 3001\n  prometheus: [9090\n"));
+  }
+
+  @Test
+  void malformedYamlFromBadIndentation() {
+    assertEquals(List.of("keiko.yml:3:2: ports.prometheus: malformed YAML: expected <block end>, but found"
+        + " '<block mapping start>' (while parsing a block mapping) (hint: check indentation, colons and quotes at"
+        + " this position)"), problems("ports:\n  grafana: 3001\n prometheus: 9090\n"));
+  }
+
+  @Test
+  void malformedYamlFromATab() {
+    assertEquals(List.of("keiko.yml:2:1: ports: malformed YAML: found character '\\t(TAB)' that cannot start any"
+        + " token. (Do not use \\t(TAB) for indentation) (while scanning for the next token) (hint: indent with"
+        + " spaces, not tabs)"), problems("ports:\n\tgrafana: 3001\n"));
+  }
+
+  @Test
+  void malformedYamlFromAnUnclosedQuote() {
+    assertEquals(List.of("keiko.yml:1:10: project: malformed YAML: found unexpected end of stream (while scanning a"
+        + " quoted scalar opened here; noticed at line 2, column 1) (hint: close the quote opened here)"),
+        problems("project: \"keiko\n"));
+  }
+
+  @Test
+  void missingSpaceAfterColon() {
+    assertEquals(List.of("keiko.yml:2:3: ports: expected a mapping (key: value lines), got the string"
+        + " \"grafana:3001\" (hint: put a space after the colon: \"grafana: 3001\")"),
+        problems("ports:\n  grafana:3001\n"));
+  }
+
+  @Test
+  void unquotedHashIsAComment() {
+    assertEquals(List.of("keiko.yml:3:13: alerting.slack.channel: expected a string, got nothing (null) (hint: in"
+        + " YAML a # after a space starts a comment; quote the value, e.g. \"#keiko-alerts\")"),
+        problems("alerting:\n  slack:\n    channel: #alerts\n"));
+  }
+
+  @Test
+  void topLevelMustBeAMapping() {
+    assertEquals(List.of("keiko.yml:1:1: expected a mapping (key: value lines), got a list (hint: keiko.yml holds"
+        + " key: value lines such as version: ...)"), problems("- a\n- b\n"));
   }
 
   @Test
@@ -143,6 +191,14 @@ class ConfigProblemsTest {
     assertEquals(List.of("keiko.yml:1:7: bind: \"localhost:3001\" is not an IP address (hint: use 127.0.0.1 (this"
         + " host only) or the address of one interface; 0.0.0.0 exposes every port to the network)"),
         problems("bind: localhost:3001\n"));
+  }
+
+  @Test
+  void bindingToEveryInterfaceIsAWarning() {
+    assertEquals(List.of("keiko.yml:1:7: warning: bind: Grafana, Prometheus and the other published ports are open to"
+        + " the whole network (hint: use 127.0.0.1 unless a firewall protects this host (Docker's port rules bypass"
+        + " ufw))"), ConfigLoader.load(TestWorkspaces.withConfig("bind: 0.0.0.0\n")).warnings().stream()
+        .map(Problem::render).toList());
   }
 
   @Test
@@ -198,6 +254,25 @@ class ConfigProblemsTest {
     assertEquals(List.of("keiko.yml:4:10: extra_targets[1].job: job name \"worker\" is used twice (first at"
         + " keiko.yml:2:10) (hint: give each extra target its own job name)"),
         problems("extra_targets:\n  - job: worker\n    targets: [w1:9200]\n  - job: worker\n    targets: [w2:9200]\n"));
+  }
+
+  @Test
+  void emptyTargetList() {
+    assertEquals(List.of("keiko.yml:1:20: backend.targets: needs at least one host:port target"
+        + " (hint: e.g. [host.docker.internal:8000])"), problems("backend: {targets: []}\n"));
+  }
+
+  @Test
+  void singleStringWhereAListBelongs() {
+    assertEquals(List.of("keiko.yml:1:20: backend.targets: expected a list, e.g. [a, b], got the string"
+        + " \"api:8000\""), problems("backend: {targets: api:8000}\n"));
+  }
+
+  @Test
+  void badLabelNameInCustomMetric() {
+    assertEquals(List.of("keiko.yml:2:58: custom_metrics[0].labels[1]: \"le\" is not a usable label name (hint: use"
+        + " letters, digits and '_'; \"__\" prefixes and \"le\" on histograms are reserved)"),
+        problems("custom_metrics:\n  - {name: job_seconds, type: histogram, labels: [queue, le]}\n"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.keikomon.core.Workspace;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ class SecretsResolverTest {
   private static Workspace withEnvFile(Map<String, String> env, String dotEnv) throws IOException {
     Workspace ws = TestWorkspaces.jimfs(env);
     Files.writeString(ws.envFile(), dotEnv);
+    Files.setPosixFilePermissions(ws.envFile(), PosixFilePermissions.fromString("rw-------"));
     return ws;
   }
 
@@ -83,6 +85,18 @@ class SecretsResolverTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(ws));
     assertEquals(List.of(".env:1:1: not a KEY=VALUE line (hint: write NAME=value, or start the line with # to comment"
         + " it out)"), e.problems().stream().map(Problem::render).toList());
+  }
+
+  @Test
+  void dotEnvReadableByOthersIsAWarning() throws IOException {
+    Workspace ws = withEnvFile(Map.of(), "REDIS_PASSWORD=r\n");
+    Files.setPosixFilePermissions(ws.envFile(),
+        PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(List.of(".env: warning: readable by other users (mode rw-r--r--) although it holds secrets"
+        + " (hint: chmod 600 .env)"), ConfigLoader.load(ws).warnings().stream().map(Problem::render).toList());
+    Files.setPosixFilePermissions(ws.envFile(),
+        PosixFilePermissions.fromString("rw-------"));
+    assertEquals(List.of(), ConfigLoader.load(ws).warnings());
   }
 
   @Test

@@ -1,0 +1,50 @@
+package io.keikomon.cli;
+
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.docker.StackTeardown;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stop and remove the stack's containers and network (found by the Compose project label).",
+      "Volumes (metrics, dashboards, silences) are kept unless --volumes is given."
+    })
+final class DownCommand implements Callable<Integer> {
+  private final Services services;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--volumes", description = "Also remove the stack's volumes: its stored metrics and state are lost.")
+  boolean volumes;
+
+  DownCommand(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Integer call() {
+    String project = ConfigLoader.load(services.workspace()).config().project();
+    StackTeardown.Result result = new StackTeardown(services.docker().get()).down(project, volumes);
+    PrintWriter out = spec.commandLine().getOut();
+    if (result.nothingFound()) {
+      out.println("nothing to remove: project " + project + " has no containers, networks or volumes");
+    }
+    result.containers().forEach(c -> out.println("removed container " + c));
+    result.networks().forEach(n -> out.println("removed network " + n));
+    result.removedVolumes().forEach(v -> out.println("removed volume " + v));
+    if (!result.keptVolumes().isEmpty()) {
+      out.println("kept " + result.keptVolumes().size() + (result.keptVolumes().size() == 1 ? " volume" : " volumes")
+          + " (stored metrics and state): " + String.join(", ", result.keptVolumes()));
+      out.println("  `keiko-mon down --volumes` removes them");
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,65 @@
+package io.keikomon.cli;
+
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.core.Workspace;
+import io.keikomon.docker.ComposeServices;
+import io.keikomon.docker.ServiceStatus;
+import io.keikomon.docker.StackStatus;
+import io.keikomon.docker.StatusReport;
+import io.keikomon.render.RenderPlan;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show each service of the stack: container, state, health, published ports, uptime and image.",
+      "Exits 5 when a service is missing, not running, or not healthy; 0 when all are."
+    })
+final class StatusCommand implements Callable<Integer> {
+  enum Output { text, json }
+
+  private final Services services;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (a table) or json (for scripts). Default: ${DEFAULT-VALUE}.")
+  Output output;
+
+  StatusCommand(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Integer call() {
+    Workspace ws = services.workspace();
+    KeikoConfig config = ConfigLoader.load(ws).config();
+    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
+    StatusReport report = new StackStatus(services.docker().get(), ws.clock())
+        .status(config.project(), ComposeServices.read(compose));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (output == Output.json) {
+      out.println(report.json());
+    } else if (report.services().isEmpty()) {
+      err.println("project " + config.project() + " has no containers; start it with `keiko-mon up`");
+    } else {
+      report.table().forEach(out::println);
+    }
+    if (output == Output.text) {
+      for (ServiceStatus s : report.notOk()) {
+        err.println(s.service() + ": " + s.problem());
+      }
+    }
+    out.flush();
+    err.flush();
+    return report.allOk() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+  }
+}

@@ -1,0 +1,24 @@
+package io.keikomon.content;
+
+import java.util.List;
+
+/** A Grafana dashboard, laid out: fixed uid, panels with unique ids and non-overlapping gridPos. */
+public record Dashboard(String uid, String title, List<String> tags, List<Variable> variables, List<Panel> panels) {
+  /** Grafana 12's dashboard JSON model version; older Grafana migrates on load. */
+  public static final int SCHEMA_VERSION = 41;
+
+  public Dashboard {
+    tags = List.copyOf(tags);
+    variables = List.copyOf(variables);
+    panels = List.copyOf(panels);
+  }
+
+  public int schemaVersion() {
+    return SCHEMA_VERSION;
+  }
+
+  /** Every query of every panel, for checks that must see them all. */
+  public List<Target> targets() {
+    return panels.stream().flatMap(p -> p.targets().stream()).toList();
+  }
+}

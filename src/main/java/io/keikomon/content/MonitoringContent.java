@@ -1,0 +1,55 @@
+package io.keikomon.content;
+
+import io.keikomon.config.KeikoConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the content templates render, computed from keiko.yml: rule groups, promtool cases for every
+ * alert (rendered with the thresholds in force), and the two dashboards. Templates see it as {@code content}.
+ */
+public record MonitoringContent(
+    List<RecordingGroup> recordingGroups,
+    List<AlertGroup> alertGroups,
+    List<AlertTestCase> alertTests,
+    Dashboard backendDashboard,
+    Dashboard infrastructureDashboard) {
+
+  /** The name templates use for this model. */
+  public static final String MODEL_NAME = "content";
+
+  public MonitoringContent {
+    recordingGroups = List.copyOf(recordingGroups);
+    alertGroups = List.copyOf(alertGroups);
+    alertTests = List.copyOf(alertTests);
+  }
+
+  public static MonitoringContent from(KeikoConfig config) {
+    List<AlertGroup> groups = new ArrayList<>();
+    List<AlertTestCase> tests = new ArrayList<>();
+    add("keiko-availability", new AvailabilityAlerts(config).all(), groups, tests);
+    add("keiko-backend", new BackendAlerts(config).all(), groups, tests);
+    if (config.components().nodeExporter()) {
+      add("keiko-host", new HostAlerts(config).all(), groups, tests);
+    }
+    return new MonitoringContent(RecordingRules.forConfig(config), groups, tests,
+        BackendDashboard.build(config), InfrastructureDashboard.build(config));
+  }
+
+  private static void add(String name, List<AlertDefinition> defs, List<AlertGroup> groups,
+      List<AlertTestCase> tests) {
+    if (defs.isEmpty()) {
+      return;
+    }
+    List<AlertRule> rules = new ArrayList<>();
+    for (AlertDefinition d : defs) {
+      rules.addAll(d.rules());
+      tests.addAll(d.cases());
+    }
+    groups.add(new AlertGroup(name, rules));
+  }
+
+  public List<Dashboard> dashboards() {
+    return List.of(backendDashboard, infrastructureDashboard);
+  }
+}

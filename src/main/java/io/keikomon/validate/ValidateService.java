@@ -1,0 +1,174 @@
+package io.keikomon.validate;
+
+import io.keikomon.config.ConfigException;
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.config.LoadedConfig;
+import io.keikomon.config.Problem;
+import io.keikomon.config.Secrets;
+import io.keikomon.config.SecretsResolver;
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.render.Renderer;
+import io.keikomon.render.SecretFile;
+import io.keikomon.validate.catalogue.MetricCatalogue;
+import io.keikomon.validate.catalogue.MetricSource;
+import io.keikomon.validate.check.AlertmanagerCheck;
+import io.keikomon.validate.check.DatasourceCheck;
+import io.keikomon.validate.check.MetricNameCheck;
+import io.keikomon.validate.oracle.OracleChecks;
+import io.keikomon.validate.oracle.OracleRunner;
+import io.keikomon.validate.tree.TreeFiles;
+import io.keikomon.validate.tree.TreeLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * keiko-mon validate: keiko.yml, then the folder render would write (rendered in memory, so validate
+ * proves what render will produce), then, when the output folder exists and differs from that, the files
+ * on disk as well, since those are what the containers mount. Every problem is collected; nothing is
+ * written except a scratch copy for the oracles, which is deleted afterwards.
+ */
+public final class ValidateService {
+  /** Stands in for a Grafana password nobody generated yet; only ever in memory and the scratch copy. */
+  private static final String PLACEHOLDER_PASSWORD = "validate-placeholder";
+
+  private final OracleRunner oracles;
+
+  public ValidateService(OracleRunner oracles) {
+    this.oracles = oracles;
+  }
+
+  public ValidationReport validate(Workspace ws) throws IOException, InterruptedException {
+    List<Problem> problems = new ArrayList<>();
+    List<CheckResult> checks = new ArrayList<>();
+    LoadedConfig loaded;
+    Secrets secrets;
+    try {
+      loaded = ConfigLoader.load(ws);
+      secrets = SecretsResolver.resolve(ws);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      checks.add(CheckResult.failed("keiko.yml", e.problems().stream().filter(Problem::isError).count() + " error(s)"));
+      checks.add(CheckResult.skipped("rendered files", "keiko.yml has errors, so there is nothing to render"));
+      return new ValidationReport(problems, checks);
+    }
+    problems.addAll(loaded.warnings());
+    checks.add(CheckResult.passed("keiko.yml", loaded.source()));
+
+    KeikoConfig cfg = loaded.config();
+    Path outDir = ws.dir().resolve(cfg.output());
+    Optional<RenderedTree> disk = Files.isDirectory(outDir) ? Optional.of(TreeFiles.read(outDir)) : Optional.empty();
+    RenderedTree rendered;
+    try {
+      rendered = Renderer.render(cfg, forRender(secrets, disk), ws.templateOverrides());
+    } catch (OperationFailedException e) {
+      problems.add(Problem.error(ws.dir().relativize(ws.templateOverrides()).toString(), 0, 0, "", e.getMessage(),
+          e.hint()));
+      checks.add(CheckResult.failed("render", "a template failed"));
+      return new ValidationReport(problems, checks);
+    }
+    checks.add(CheckResult.passed("render", rendered.size() + " files, in memory"));
+
+    TreeValidator validator = new TreeValidator(List.of(
+        new DatasourceCheck(),
+        new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty()),
+        new MetricNameCheck(catalogue(cfg))), new OracleChecks(oracles));
+    ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");
+    Set<String> differing = disk.map(d -> differing(rendered, d)).orElse(Set.of());
+    problems.addAll(differing.isEmpty() ? fromRender.problems() : marked(fromRender.problems(), cfg.output(), differing));
+    checks.addAll(fromRender.checks());
+
+    // the containers load what is on disk: check it too unless it is exactly what was checked above
+    if (disk.isPresent() && !withoutSecrets(mounted(disk.get(), rendered)).equals(withoutSecrets(rendered))) {
+      for (String rel : differing) {
+        problems.add(Problem.warning(cfg.output() + "/" + rel, 0, 0, "",
+            disk.get().contains(rel) ? "differs from what render would write now (edited by hand, or keiko.yml changed)"
+                : "is missing; render would write it",
+            "run keiko-mon render (it stops before overwriting a file you edited; --force keeps a backup)"));
+      }
+      ValidationReport onDisk = validator.validate(mounted(disk.get(), rendered), cfg.output(), "on disk: ");
+      for (Problem p : onDisk.problems()) {
+        if (!problems.contains(p)) {
+          problems.add(p);
+        }
+      }
+      checks.addAll(onDisk.checks());
+    }
+    return new ValidationReport(new ArrayList<>(new LinkedHashSet<>(problems)), checks);
+  }
+
+  /** The sources keiko.yml enables, its custom metrics included. */
+  static MetricCatalogue catalogue(KeikoConfig cfg) {
+    MetricCatalogue catalogue = MetricCatalogue.bundled(MetricSource.enabled(cfg));
+    for (KeikoConfig.CustomMetric m : cfg.customMetrics()) {
+      catalogue = catalogue.with(m.name(), m.type().name().toLowerCase(java.util.Locale.ROOT), "custom_metrics");
+    }
+    return catalogue;
+  }
+
+  /** Render needs a Grafana password; use the one render generated earlier if there is one. */
+  private static Secrets forRender(Secrets secrets, Optional<RenderedTree> disk) {
+    if (secrets.grafanaAdminPassword().isPresent()) {
+      return secrets;
+    }
+    String password = disk.flatMap(d -> d.text(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD))
+        .map(String::strip).filter(s -> !s.isEmpty()).orElse(PLACEHOLDER_PASSWORD);
+    return new Secrets(Optional.of(password), secrets.slackWebhookUrl(), secrets.postgresPassword(),
+        secrets.redisPassword());
+  }
+
+  /** Non-secret files render would write whose disk copy is missing or different. */
+  private static Set<String> differing(RenderedTree rendered, RenderedTree disk) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Map.Entry<String, String> e : rendered.files().entrySet()) {
+      if (!RenderedTree.isSecret(e.getKey()) && !e.getValue().equals(disk.text(e.getKey()).orElse(null))) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the containers would see: the disk files at render's paths, plus any other rule files and
+   * dashboards in the folders Prometheus and Grafana load by glob. Other files (backups, render's ledger)
+   * are not mounted as configuration and are left alone.
+   */
+  private static RenderedTree mounted(RenderedTree disk, RenderedTree rendered) {
+    Map<String, String> files = new TreeMap<>();
+    disk.files().forEach((rel, text) -> {
+      boolean globbed = (rel.startsWith(TreeLayout.RULES) && (rel.endsWith(".yml") || rel.endsWith(".yaml")))
+          || (rel.startsWith(TreeLayout.DASHBOARDS) && rel.endsWith(".json"));
+      if (rendered.contains(rel) || globbed) {
+        files.put(rel, text);
+      }
+    });
+    return new RenderedTree(files);
+  }
+
+  private static Map<String, String> withoutSecrets(RenderedTree tree) {
+    Map<String, String> files = new TreeMap<>(tree.files());
+    files.keySet().removeIf(RenderedTree::isSecret);
+    return files;
+  }
+
+  /** Problems of the rendered tree in files whose disk copy differs say so, to avoid confusion. */
+  private static List<Problem> marked(List<Problem> problems, String root, Set<String> differing) {
+    List<Problem> out = new ArrayList<>();
+    for (Problem p : problems) {
+      boolean renderedOnly = differing.stream().anyMatch(rel -> p.file().equals(root + "/" + rel));
+      out.add(!renderedOnly ? p : new Problem(p.severity(), p.file(), p.line(), p.column(), p.path(),
+          p.message() + " [in the file as render would write it]", p.hint()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,152 @@
+package io.keikomon.validate.catalogue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which series names exist, and who provides them. Built from the catalogue files of the enabled
+ * sources, plus names the configuration adds (custom metrics, recording rules). Histograms expand to
+ * their _bucket/_sum/_count series and summaries to the quantile series plus _sum/_count, because that
+ * is what queries select.
+ */
+public final class MetricCatalogue {
+  private final Map<String, String> enabled;
+  private final Map<String, MetricSource> disabled;
+
+  private MetricCatalogue(Map<String, String> enabled, Map<String, MetricSource> disabled) {
+    this.enabled = enabled;
+    this.disabled = disabled;
+  }
+
+  /** The bundled catalogue with {@code on} enabled; names of the other sources are remembered for hints. */
+  public static MetricCatalogue bundled(Set<MetricSource> on) {
+    Map<String, String> enabled = new LinkedHashMap<>();
+    Map<String, MetricSource> disabled = new HashMap<>();
+    for (Map.Entry<MetricSource, Map<String, String>> e : load().entrySet()) {
+      for (String family : e.getValue().keySet()) {
+        for (String series : series(family, e.getValue().get(family))) {
+          if (on.contains(e.getKey())) {
+            enabled.putIfAbsent(series, e.getKey().id());
+          } else {
+            disabled.putIfAbsent(series, e.getKey());
+          }
+        }
+      }
+    }
+    return new MetricCatalogue(enabled, disabled);
+  }
+
+  /** A copy that also knows {@code family} (of {@code type}), provided by {@code provider}. */
+  public MetricCatalogue with(String family, String type, String provider) {
+    Map<String, String> copy = new LinkedHashMap<>(enabled);
+    for (String s : series(family, type)) {
+      copy.putIfAbsent(s, provider);
+    }
+    return new MetricCatalogue(copy, disabled);
+  }
+
+  /** Who provides {@code name} among the enabled sources. */
+  public Optional<String> provider(String name) {
+    return Optional.ofNullable(enabled.get(name));
+  }
+
+  /** The disabled source that would provide {@code name}, if any. */
+  public Optional<MetricSource> disabledProvider(String name) {
+    return Optional.ofNullable(disabled.get(name));
+  }
+
+  /** The closest known name (edit distance at most a third of the name), for "did you mean". */
+  public Optional<String> closest(String name) {
+    String best = null;
+    int bestDistance = Math.max(1, name.length() / 3) + 1;
+    for (String candidate : enabled.keySet()) {
+      if (Math.abs(candidate.length() - name.length()) >= bestDistance) {
+        continue;
+      }
+      int d = distance(name, candidate, bestDistance);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  public int size() {
+    return enabled.size();
+  }
+
+  static List<String> series(String family, String type) {
+    return switch (type) {
+      case "histogram" -> List.of(family + "_bucket", family + "_sum", family + "_count");
+      case "summary" -> List.of(family, family + "_sum", family + "_count");
+      default -> List.of(family);
+    };
+  }
+
+  private static Map<MetricSource, Map<String, String>> load() {
+    Map<MetricSource, Map<String, String>> all = new EnumMap<>(MetricSource.class);
+    for (MetricSource s : MetricSource.values()) {
+      String resource = "/catalogue/" + s.id() + ".txt";
+      try (InputStream in = MetricCatalogue.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("missing " + resource + " in the keiko-mon jar");
+        }
+        all.put(s, parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return all;
+  }
+
+  /** Lines "<name> <type>"; '#' starts a comment. */
+  static Map<String, String> parse(List<String> lines) {
+    Map<String, String> families = new LinkedHashMap<>();
+    for (String raw : lines) {
+      String line = raw.replaceAll("#.*", "").trim();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      families.put(parts[0], parts.length > 1 ? parts[1] : "untyped");
+    }
+    return families;
+  }
+
+  /** Levenshtein distance, giving up (returning {@code limit}) once it cannot be below it. */
+  private static int distance(String a, String b, int limit) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        rowMin = Math.min(rowMin, cur[j]);
+      }
+      if (rowMin >= limit) {
+        return limit;
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,149 @@
+package io.keikomon.validate.check;
+
+import io.keikomon.config.Problem;
+import io.keikomon.validate.catalogue.MetricCatalogue;
+import io.keikomon.validate.promql.GrafanaQueries;
+import io.keikomon.validate.promql.MetricNames;
+import io.keikomon.validate.promql.PromqlSyntaxException;
+import io.keikomon.validate.tree.DocNode;
+import io.keikomon.validate.tree.ParsedTree;
+import io.keikomon.validate.tree.TreeLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every metric name used by a rule expression, a dashboard panel query or a dashboard template variable
+ * is provided by an enabled source (the catalogue), a custom metric, or a recording rule of the tree.
+ * This catches typos and metrics renamed between exporter versions before anyone stares at "No data".
+ */
+public final class MetricNameCheck implements TreeCheck {
+  private final MetricCatalogue catalogue;
+
+  /** @param catalogue enabled sources plus custom metrics; recording rules are added from the tree */
+  public MetricNameCheck(MetricCatalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  @Override
+  public String name() {
+    return "metric names";
+  }
+
+  @Override
+  public List<Problem> check(ParsedTree tree) {
+    Map<String, DocNode> rules = tree.under(TreeLayout.RULES, ".yml", ".yaml");
+    MetricCatalogue known = catalogue;
+    for (Map.Entry<String, DocNode> file : rules.entrySet()) {
+      for (Rule r : rules(file.getValue())) {
+        if (r.record()) {
+          known = known.with(r.name(), "gauge", "recording rule in " + file.getKey());
+        }
+      }
+    }
+    List<Problem> problems = new ArrayList<>();
+    for (Map.Entry<String, DocNode> file : rules.entrySet()) {
+      for (Rule r : rules(file.getValue())) {
+        String where = (r.record() ? "recording rule " : "rule ") + "\"" + r.name() + "\"";
+        check(known, tree.display(file.getKey()), r.path(), r.expr(), r.expr().text(), 0, where, problems);
+      }
+    }
+    for (Map.Entry<String, DocNode> file : tree.under(TreeLayout.DASHBOARDS, ".json").entrySet()) {
+      if (file.getValue() instanceof DocNode.Mapping dashboard) {
+        dashboard(known, tree.display(file.getKey()), dashboard, problems);
+      }
+    }
+    return problems;
+  }
+
+  private record Rule(String name, boolean record, String path, DocNode.Scalar expr) {}
+
+  private static List<Rule> rules(DocNode doc) {
+    List<Rule> out = new ArrayList<>();
+    if (!(doc instanceof DocNode.Mapping root)) {
+      return out;
+    }
+    List<DocNode> groups = root.sequence("groups");
+    for (int g = 0; g < groups.size(); g++) {
+      if (!(groups.get(g) instanceof DocNode.Mapping group)) {
+        continue;
+      }
+      List<DocNode> rules = group.sequence("rules");
+      for (int i = 0; i < rules.size(); i++) {
+        if (rules.get(i) instanceof DocNode.Mapping rule
+            && rule.get("expr").orElse(null) instanceof DocNode.Scalar expr) {
+          boolean record = rule.text("record").isPresent();
+          String name = rule.text("record").or(() -> rule.text("alert")).orElse("#" + (i + 1));
+          out.add(new Rule(name, record, "groups[" + g + "].rules[" + i + "].expr", expr));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void dashboard(MetricCatalogue known, String file, DocNode.Mapping dashboard, List<Problem> problems) {
+    panels(known, file, dashboard.sequence("panels"), "panels", problems);
+    dashboard.mapping("templating").ifPresent(t -> {
+      List<DocNode> vars = t.sequence("list");
+      for (int i = 0; i < vars.size(); i++) {
+        if (!(vars.get(i) instanceof DocNode.Mapping v) || !v.text("type").orElse("").equals("query")) {
+          continue;
+        }
+        String path = "templating.list[" + i + "].query";
+        DocNode query = v.get("query").orElse(null);
+        if (query instanceof DocNode.Mapping q) { // newer Grafana: {query: "...", refId: ...}
+          query = q.get("query").orElse(null);
+          path += ".query";
+        }
+        if (query instanceof DocNode.Scalar s) {
+          String where = "variable \"" + v.text("name").orElse("?") + "\"";
+          for (GrafanaQueries.Expr e : GrafanaQueries.expressions(s.text())) {
+            check(known, file, path, s, e.expr(), e.offset(), where, problems);
+          }
+        }
+      }
+    });
+  }
+
+  private void panels(MetricCatalogue known, String file, List<DocNode> panels, String path, List<Problem> problems) {
+    for (int i = 0; i < panels.size(); i++) {
+      if (!(panels.get(i) instanceof DocNode.Mapping panel)) {
+        continue;
+      }
+      String panelPath = path + "[" + i + "]";
+      String where = "panel \"" + panel.text("title").orElse("#" + panel.text("id").orElse("?")) + "\"";
+      List<DocNode> targets = panel.sequence("targets");
+      for (int t = 0; t < targets.size(); t++) {
+        if (targets.get(t) instanceof DocNode.Mapping target
+            && target.get("expr").orElse(null) instanceof DocNode.Scalar expr) {
+          check(known, file, panelPath + ".targets[" + t + "].expr", expr, expr.text(), 0, where, problems);
+        }
+      }
+      panels(known, file, panel.sequence("panels"), panelPath + ".panels", problems); // collapsed rows
+    }
+  }
+
+  private static void check(MetricCatalogue known, String file, String path, DocNode.Scalar at, String expr,
+      int offset, String where, List<Problem> problems) {
+    List<MetricNames.Ref> refs;
+    try {
+      refs = MetricNames.extract(expr);
+    } catch (PromqlSyntaxException e) {
+      problems.add(Problem.error(file, at.line(), at.column(), path,
+          where + ": cannot read the PromQL expression: " + e.getMessage() + " at character " + (offset + e.offset() + 1),
+          "fix the expression"));
+      return;
+    }
+    for (MetricNames.Ref ref : refs) {
+      if (known.provider(ref.name()).isPresent()) {
+        continue;
+      }
+      String hint = known.disabledProvider(ref.name())
+          .map(s -> "it comes from " + s.id() + ", which is disabled (" + s.switchedBy() + ")")
+          .orElseGet(() -> known.closest(ref.name()).map(c -> "did you mean " + c + "? ").orElse("")
+              + "if your backend exposes it, declare it under custom_metrics in keiko.yml");
+      problems.add(Problem.error(file, at.line(), at.column(), path,
+          where + ": unknown metric \"" + ref.name() + "\" (no enabled source provides it)", hint));
+    }
+  }
+}

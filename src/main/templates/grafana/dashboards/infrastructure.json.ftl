@@ -1,0 +1,2 @@
+<#import "/lib/dashboard.ftl" as g>
+<@g.dashboard content.infrastructureDashboard/>

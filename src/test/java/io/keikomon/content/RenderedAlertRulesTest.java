@@ -1,0 +1,133 @@
+package io.keikomon.content;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.render.RenderedTree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** The rendered rule files: what every alert carries, and that keiko.yml drives them. */
+class RenderedAlertRulesTest {
+  private static final Set<String> SEVERITIES = Set.of("critical", "warning", "none");
+  /** A counter or histogram series name not directly followed by a range, i.e. used without rate(). */
+  private static final Pattern BARE_COUNTER = Pattern.compile("\\b[a-zA-Z_:]+_(total|bucket|count|sum)(?![\\w:])(\\{[^}]*})?+(?!\\[)");
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rules(RenderedTree tree, String file) {
+    Map<String, Object> doc = (Map<String, Object>) new Load(LoadSettings.builder().build())
+        .loadFromString(tree.get("prometheus/rules/" + file));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object g : (List<Object>) doc.get("groups")) {
+      for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
+        out.add((Map<String, Object>) r);
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> alert(List<Map<String, Object>> rules, String name, String severity) {
+    return rules.stream().filter(r -> name.equals(r.get("alert")))
+        .filter(r -> severity.equals(((Map<?, ?>) r.get("labels")).get("severity"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + severity + " " + name));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertHasSeverityServiceSummaryDescriptionAndRunbook() {
+    List<Map<String, Object>> alerts = rules(ContentFixtures.render(ContentFixtures.defaults()), "alerts.yml");
+    assertTrue(alerts.size() >= 15, "alerts: " + alerts.size());
+    for (Map<String, Object> a : alerts) {
+      Map<String, Object> labels = (Map<String, Object>) a.get("labels");
+      Map<String, Object> annotations = (Map<String, Object>) a.get("annotations");
+      String name = (String) a.get("alert");
+      assertTrue(SEVERITIES.contains(labels.get("severity")), name + " severity " + labels);
+      assertFalse(((String) labels.get("service")).isBlank(), name + " service");
+      for (String key : List.of("summary", "description", "runbook")) {
+        assertFalse(((String) annotations.getOrDefault(key, "")).isBlank(), name + " " + key);
+      }
+    }
+  }
+
+  @Test
+  void documentedAlertsExistWithTheirSeverities() {
+    List<Map<String, Object>> alerts = rules(ContentFixtures.render(ContentFixtures.defaults()), "alerts.yml");
+    for (String critical : List.of("KeikoBackendDown", "PostgresDown", "RedisDown", "MonitoringComponentDown",
+        "KeikoHighErrorRate", "HostHighCpuUsage", "HostHighMemoryUsage", "HostHighDiskUsage")) {
+      alert(alerts, critical, "critical");
+    }
+    for (String warning : List.of("KeikoHighLatencyP95", "HostHighCpuUsage", "HostHighMemoryUsage",
+        "HostHighDiskUsage", "KeikoAgentRegistrationFailures", "KeikoHealthProbeFailing")) {
+      alert(alerts, warning, "warning");
+    }
+    assertEquals("vector(1)", alert(alerts, "Watchdog", "none").get("expr"));
+  }
+
+  @Test
+  void thresholdsAndDurationsComeFromKeikoYml() {
+    KeikoConfig config = ContentFixtures.config("""
+        alerts:
+          error_rate: {critical: 0.25, for: 7m}
+          cpu: {warning: 0.65, critical: 0.85, for: 3m}
+          latency_p95: {warning: 2.5, for: 20m}
+          service_down: {for: 45s}
+        """);
+    List<Map<String, Object>> alerts = rules(ContentFixtures.render(config), "alerts.yml");
+    Map<String, Object> errors = alert(alerts, "KeikoHighErrorRate", "critical");
+    assertEquals("job:http_requests_5xx:ratio_rate5m > 0.25", errors.get("expr"));
+    assertEquals("7m", errors.get("for"));
+    assertEquals("instance:node_cpu_utilisation:ratio_rate5m > 0.65", alert(alerts, "HostHighCpuUsage", "warning").get("expr"));
+    assertEquals("instance:node_cpu_utilisation:ratio_rate5m > 0.85", alert(alerts, "HostHighCpuUsage", "critical").get("expr"));
+    assertEquals("3m", alert(alerts, "HostHighCpuUsage", "critical").get("for"));
+    assertEquals("route:http_request_duration_seconds:p95_5m > 2.5", alert(alerts, "KeikoHighLatencyP95", "warning").get("expr"));
+    assertEquals("45s", alert(alerts, "KeikoBackendDown", "critical").get("for"));
+  }
+
+  @Test
+  void onlyEnabledComponentsGetAlerts() {
+    KeikoConfig config = ContentFixtures.config("""
+        postgres: {enabled: false}
+        redis: {enabled: false}
+        components: {node-exporter: false, blackbox-exporter: false, alertmanager: false}
+        """);
+    RenderedTree tree = ContentFixtures.render(config);
+    String all = tree.get("prometheus/rules/alerts.yml") + tree.get("prometheus/rules/recording.yml");
+    for (String gone : List.of("PostgresDown", "RedisDown", "HostHigh", "KeikoHealthProbeFailing", "pg_", "redis_",
+        "node_", "probe_success", "alertmanager|")) {
+      assertFalse(all.contains(gone), gone + " still rendered");
+    }
+    assertTrue(all.contains("up{job=~\"prometheus|grafana|jaeger\"} == 0"), all);
+  }
+
+  @Test
+  void noCounterWithoutRateAndNoAbsent() {
+    RenderedTree tree = ContentFixtures.render(ContentFixtures.config(ContentFixtures.CUSTOM_METRICS));
+    for (String file : List.of("alerts.yml", "recording.yml")) {
+      for (Map<String, Object> r : rules(tree, file)) {
+        String expr = (String) r.get("expr");
+        Matcher m = BARE_COUNTER.matcher(expr);
+        assertFalse(m.find(), "counter without rate() in " + r.get("alert") + r.get("record") + ": " + expr);
+        assertFalse(expr.contains("absent("), expr);
+      }
+    }
+  }
+
+  @Test
+  void backendLabelNamesComeFromKeikoYml() {
+    KeikoConfig config = ContentFixtures.config(
+        "backend: {labels: {method: verb, route: path, status: code, operation: op, result: outcome}}\n");
+    String recording = ContentFixtures.render(config).get("prometheus/rules/recording.yml");
+    assertTrue(recording.contains("http_requests_total{code=~\"5..\"}"), recording);
+    assertTrue(recording.contains("sum by (job, instance, path)"), recording);
+    assertTrue(recording.contains("agent_operations_total{op=\"register\", outcome=~\"failure|error\"}"), recording);
+  }
+}

@@ -1,0 +1,144 @@
+package io.keikomon.validate.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.keikomon.config.Problem;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.validate.tree.ParsedTree;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The semantic checks on small in-memory output folders with one fault injected each. */
+class TreeChecksTest {
+  private static final String DATASOURCES = """
+      apiVersion: 1
+      datasources:
+        - {name: Prometheus, type: prometheus, uid: prometheus}
+        - {name: Jaeger, type: jaeger, uid: jaeger}
+      """;
+
+  private static List<String> run(TreeCheck check, Map<String, String> files) {
+    return check.check(ParsedTree.parse(new RenderedTree(files), "monitoring")).stream().map(Problem::render).toList();
+  }
+
+  @Test
+  void provisionedDatasourcesPass() {
+    assertEquals(List.of(), run(new DatasourceCheck(), Map.of(
+        "grafana/provisioning/datasources/datasources.yml", DATASOURCES,
+        "grafana/dashboards/backend.json", """
+            {"panels": [{"datasource": {"type": "prometheus", "uid": "prometheus"}},
+                        {"datasource": {"type": "datasource", "uid": "-- Mixed --"}},
+                        {"datasource": "Jaeger"}, {"datasource": "${ds}"}],
+             "templating": {"list": [{"name": "ds", "type": "datasource", "query": "prometheus"}]}}
+            """)));
+  }
+
+  @Test
+  void unknownDatasourceUidIsAnErrorAtItsPosition() {
+    assertEquals(List.of("monitoring/grafana/dashboards/backend.json:3:18: panels[1].datasource: datasource uid"
+            + " \"promethues\" is not provisioned (hint: provisioned datasource uids: jaeger, prometheus"
+            + " (in grafana/provisioning/datasources/))"),
+        run(new DatasourceCheck(), Map.of(
+            "grafana/provisioning/datasources/datasources.yml", DATASOURCES,
+            "grafana/dashboards/backend.json", """
+                {"panels": [
+                  {"datasource": {"uid": "prometheus"}},
+                  {"datasource": {"uid": "promethues"}}
+                ]}
+                """)));
+  }
+
+  @Test
+  void undefinedDatasourceVariableIsAnError() {
+    List<String> problems = run(new DatasourceCheck(), Map.of(
+        "grafana/provisioning/datasources/datasources.yml", DATASOURCES,
+        "grafana/dashboards/imported.json", "{\"panels\": [{\"datasource\": \"${DS_PROMETHEUS}\"}]}"));
+    assertEquals(1, problems.size());
+    assertEquals(true, problems.get(0).contains("datasource variable ${DS_PROMETHEUS} is not defined"), problems.get(0));
+  }
+
+  private static final String RECEIVERS = """
+      receivers:
+        - name: slack
+          slack_configs:
+            - api_url_file: /run/secrets/slack_webhook_url
+              channel: "#a"
+        - name: watchdog
+      """;
+
+  @Test
+  void routesEndingAtDefinedReceiversPass() {
+    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+        route:
+          receiver: slack
+          routes:
+            - matchers: [alertname="Watchdog"]
+              receiver: watchdog
+            - matchers: [severity="warning"]
+        """ + RECEIVERS)));
+  }
+
+  @Test
+  void nestedRouteToAMissingReceiverIsAnError() {
+    assertEquals(List.of("monitoring/alertmanager/alertmanager.yml:6:21: route.routes[0].routes[0].receiver: route"
+            + " ends at receiver \"pager\", which is not defined (hint: defined receivers: slack, watchdog)"),
+        run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+            route:
+              receiver: slack
+              routes:
+                - matchers: [severity="critical"]
+                  routes:
+                    - receiver: pager
+            """ + RECEIVERS)));
+  }
+
+  @Test
+  void rootRouteWithoutReceiverIsAnError() {
+    assertEquals(List.of("monitoring/alertmanager/alertmanager.yml:2:3: route: the top-level route has no receiver"
+            + " (hint: add receiver: <name> to route)"),
+        run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", "route:\n  group_by: [job]\n"
+            + RECEIVERS)));
+  }
+
+  @Test
+  void slackWithoutAnyUrlSourceIsAnError() {
+    List<String> problems = run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+        route: {receiver: slack}
+        receivers:
+          - name: slack
+            slack_configs:
+              - channel: "#a"
+        """));
+    assertEquals(List.of("monitoring/alertmanager/alertmanager.yml:5:9: receivers[0].slack_configs[0]: Slack"
+        + " notifier has no webhook URL (no api_url, api_url_file or global slack_api_url) (hint: set"
+        + " ALERTMANAGER_SLACK_URL and run keiko-mon render again)"), problems);
+  }
+
+  @Test
+  void globalSlackUrlCounts() {
+    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+        global: {slack_api_url_file: /run/secrets/slack_webhook_url}
+        route: {receiver: slack}
+        receivers: [{name: slack, slack_configs: [{channel: "#a"}]}]
+        """)));
+  }
+
+  @Test
+  void noNotifierAnywhereIsAWarning() {
+    List<Problem> problems = new AlertmanagerCheck(false).check(ParsedTree.parse(new RenderedTree(Map.of(
+        "alertmanager/alertmanager.yml", "route: {receiver: default}\nreceivers:\n  - name: default\n")), "m"));
+    assertEquals(1, problems.size());
+    assertEquals(Problem.Severity.WARNING, problems.get(0).severity());
+    assertEquals("m/alertmanager/alertmanager.yml:3:3: warning: receivers: no receiver has a notifier: alerts have"
+        + " nowhere to go (hint: set ALERTMANAGER_SLACK_URL (environment or .env) and run keiko-mon render again)",
+        problems.get(0).render());
+  }
+
+  @Test
+  void slackReadingAnUnsetSecretDoesNotCountAsANotifier() {
+    String am = "route: {receiver: slack}\n" + RECEIVERS;
+    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", am)));
+    assertEquals(1, run(new AlertmanagerCheck(true), Map.of("alertmanager/alertmanager.yml", am)).size());
+  }
+}

@@ -1,0 +1,63 @@
+package io.keikomon.validate.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keikomon.config.Problem;
+import io.keikomon.render.RenderedTree;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DocumentsTest {
+  @Test
+  void yamlSyntaxErrorIsReportedWithItsPosition() {
+    Documents.Parsed p = Documents.parse("a.yml", "route:\n  receiver: x\n routes: [\n");
+    assertTrue(p.root().isEmpty());
+    Problem e = p.problems().get(0);
+    assertEquals("a.yml", e.file());
+    assertEquals(3, e.line(), e.render());
+    assertTrue(e.message().startsWith("invalid YAML"), e.render());
+  }
+
+  @Test
+  void jsonSyntaxErrorIsReportedWithItsPosition() {
+    Documents.Parsed p = Documents.parse("d.json", "{\n  \"panels\": [\n    {\"id\": 1,}\n  ]\n}\n");
+    assertTrue(p.root().isEmpty());
+    Problem e = p.problems().get(0);
+    assertEquals(3, e.line(), e.render());
+    assertEquals(14, e.column(), e.render());
+    assertTrue(e.message().startsWith("invalid JSON"), e.render());
+  }
+
+  @Test
+  void valuesRememberWhereTheyAre() {
+    DocNode.Mapping root = (DocNode.Mapping) Documents.parse("d.json",
+        "{\"a\": {\n  \"b\": \"x\"}}").root().orElseThrow();
+    DocNode b = root.mapping("a").orElseThrow().get("b").orElseThrow();
+    assertEquals(2, b.line());
+    assertEquals(8, b.column());
+    DocNode.Mapping yaml = (DocNode.Mapping) Documents.parse("a.yml", "a:\n  - b: true\n").root().orElseThrow();
+    DocNode.Mapping item = (DocNode.Mapping) yaml.sequence("a").get(0);
+    assertEquals(DocNode.Scalar.Kind.BOOLEAN, ((DocNode.Scalar) item.get("b").orElseThrow()).kind());
+    assertEquals(2, item.line());
+    assertEquals(5, item.column());
+  }
+
+  @Test
+  void duplicateYamlKeysAreErrors() {
+    List<Problem> problems = Documents.parse("a.yml", "route: {}\nroute: {}\n").problems();
+    assertEquals("a.yml:2:1: route: duplicate key (hint: keep one of the entries; Prometheus and Alertmanager"
+        + " reject duplicate keys)", problems.get(0).render());
+  }
+
+  @Test
+  void treeParsesYamlAndJsonButNeverSecrets() {
+    ParsedTree t = ParsedTree.parse(new RenderedTree(Map.of(
+        "a.yml", "x: [", "b.json", "{}", "secrets/redis_passwords.json", "{not json: s3cret", "README", "{")),
+        "monitoring");
+    assertEquals(List.of("b.json"), List.copyOf(t.docs().keySet()));
+    assertEquals(1, t.problems().size());
+    assertEquals("monitoring/a.yml", t.problems().get(0).file());
+  }
+}
