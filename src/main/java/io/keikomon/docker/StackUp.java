@@ -282,7 +282,7 @@ public final class StackUp {
         case RELOAD -> {
           progress.set(n, "reloading (" + step.reason() + ")");
           ContainerDetails c = docker.inspectContainer(step.containerId()).orElseThrow();
-          reloader.reload(ReloadKind.of(s).orElseThrow(), model, s, c);
+          reloader.reload(ReloadKind.of(s).orElseThrow(), s, c);
           reloadedHashes.put(c.id(), p.desired().get(n).configHash());
           progress.set(n, "reloaded");
           return c.id();

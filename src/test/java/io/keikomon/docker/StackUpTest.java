@@ -172,6 +172,31 @@ class StackUpTest {
   }
 
   @Test
+  void alertmanagerReloadIsVerifiedByItsReloadMetrics() throws IOException {
+    Map<String, String> first = apply(WAIT);
+    AtomicInteger reloads = new AtomicInteger();
+    engine.execHook = (name, cmd) -> {
+      String url = cmd.get(cmd.size() - 1);
+      if (name.equals("keiko-alertmanager") && url.endsWith("/-/reload")) {
+        reloads.incrementAndGet();
+      }
+      if (url.endsWith("/metrics")) {
+        return new ExecResult(0, "# TYPE alertmanager_config_last_reload_successful gauge\n"
+            + "alertmanager_config_last_reload_successful " + (reloads.get() > 1 ? 0 : 1) + "\n"
+            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", "");
+      }
+      return null;
+    };
+    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: y}\n");
+    assertEquals(first, apply(WAIT));
+    assertEquals(1, reloads.get());
+
+    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: z}\n");
+    OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
+    assertTrue(e.getMessage().contains("alertmanager_config_last_reload_successful 0.0"), e.getMessage());
+  }
+
+  @Test
   void failedReloadShowsPrometheusReasonAndIsRetriedNextTime() throws IOException {
     apply(WAIT);
     engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/-/reload")
