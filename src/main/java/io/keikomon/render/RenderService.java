@@ -30,9 +30,6 @@ import java.util.stream.Collectors;
  * written) unless {@code force} is set, in which case a backup copy is kept.
  */
 public final class RenderService {
-  private static final DateTimeFormatter BACKUP_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   /** {@code dryRun}: write nothing, print a diff. {@code force}: overwrite edited files, keeping a backup. */
   public record Options(boolean dryRun, boolean force) {}
 
@@ -160,14 +157,13 @@ public final class RenderService {
     }
     Map<String, String> written = new TreeMap<>(ledger.files());
     List<Path> backups = new ArrayList<>();
-    String stamp = BACKUP_STAMP.format(ws.clock().instant());
     try {
       for (FileChange c : changes) {
         Path file = out.resolve(c.path());
         switch (c.kind()) {
           case CREATE, UPDATE, EDITED -> {
             if (c.kind() == Kind.EDITED) {
-              Path backup = file.resolveSibling(file.getFileName() + ".bak-" + stamp);
+              Path backup = file.resolveSibling(file.getFileName() + ".bak-" + backupStamp());
               Files.copy(file, backup);
               backups.add(backup);
             }
@@ -198,6 +194,11 @@ public final class RenderService {
     }
     console.out("rendered " + rel(out) + "/: " + counts(summary));
     return summary;
+  }
+
+  /** Built only when needed: date formatting costs start-up time every other render would pay. */
+  private String backupStamp() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(ws.clock().instant());
   }
 
   private OperationFailedException editedFiles(Path out, List<FileChange> edited) {

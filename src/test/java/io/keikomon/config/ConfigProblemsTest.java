@@ -53,7 +53,13 @@ class ConfigProblemsTest {
   }
 
   @Test
-  void mappingWhereAMappingBelongsIsReportedOnceWithoutFollowUps() {
+  void quotedNumberSuggestsDroppingTheQuotes() {
+    assertEquals(List.of("keiko.yml:1:18: ports.grafana: expected an integer, got the string \"3000\""
+        + " (hint: write it without quotes: 3000)"), problems("ports: {grafana: \"3000\"}\n"));
+  }
+
+  @Test
+  void numberWhereAMappingBelongsIsReportedOnceWithoutFollowUps() {
     assertEquals(List.of("keiko.yml:1:8: ports: expected a mapping (key: value lines), got the number 3001"
         + " (hint: indent the keys of ports below it, e.g. grafana: ...)"), problems("ports: 3001\n"));
   }
