@@ -229,6 +229,12 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void outOfRangeWarningIsNotAlsoReportedAsAboveCritical() {
+    assertEquals(List.of("keiko.yml:1:25: alerts.cpu.warning: 95 is out of range 0..1 (hint: thresholds here are"
+        + " ratios: 95% is 0.95)"), problems("alerts: {cpu: {warning: 95}}\n"));
+  }
+
+  @Test
   void warningAboveCritical() {
     assertEquals(List.of("keiko.yml:2:19: alerts.disk.warning: warning (0.95) is above critical (0.9)"
         + " (hint: the warning threshold must not be above the critical one)"),
