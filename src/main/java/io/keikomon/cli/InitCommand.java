@@ -12,10 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
-    description = {
-      "Write an annotated keiko.yml (every default, commented) and a .env (mode 0600) with a generated",
-      "Grafana admin password. Refuses to overwrite either file without --force."
-    })
+    description = "Write an annotated keiko.yml (every default, commented) and a .env (mode 0600) with a"
+        + " generated Grafana admin password. Refuses to overwrite either file without --force.")
 final class InitCommand implements Callable<Integer> {
   private final Services services;
 

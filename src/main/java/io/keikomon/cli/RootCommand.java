@@ -13,6 +13,7 @@ import picocli.CommandLine.ScopeType;
       InitCommand.class,
       RenderCommand.class,
       ValidateCommand.class,
+      UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
       LogsCommand.class,

@@ -1,9 +1,14 @@
 package io.keikomon.cli;
 
+import io.keikomon.config.ConfigException;
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.KeikoConfig;
 import io.keikomon.core.Lazy;
 import io.keikomon.core.Workspace;
 import io.keikomon.docker.DockerGateway;
 import io.keikomon.docker.EngineConnector;
+import io.keikomon.docker.FallbackOracleRunner;
+import io.keikomon.docker.InImageOracleRunner;
 import io.keikomon.validate.oracle.LocalOracleRunner;
 import io.keikomon.validate.oracle.OracleRunner;
 import java.util.function.Supplier;
@@ -18,7 +23,22 @@ import java.util.function.Supplier;
 public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles) {
   /** Services whose Docker gateway is found from the workspace's environment when first needed. */
   public Services(Workspace workspace, boolean terminal) {
-    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)), new LocalOracleRunner(workspace.env()));
+    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)));
+  }
+
+  /** promtool/amtool from PATH, else inside the pinned images through the same (lazy) gateway. */
+  private Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker) {
+    this(workspace, terminal, docker, new FallbackOracleRunner(new LocalOracleRunner(workspace.env()),
+        new InImageOracleRunner(docker, () -> pinnedImages(workspace))));
+  }
+
+  /** A keiko.yml validate finds invalid still names images worth trying; else the defaults do. */
+  private static KeikoConfig.Images pinnedImages(Workspace workspace) {
+    try {
+      return ConfigLoader.load(workspace).config().images();
+    } catch (ConfigException e) {
+      return ConfigLoader.defaults().images();
+    }
   }
 
   public static Services real(Workspace workspace, boolean terminal) {

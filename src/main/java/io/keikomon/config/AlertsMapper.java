@@ -31,9 +31,9 @@ final class AlertsMapper {
     Section s = parent.section(key, keys);
     Double warning = s.optionalNumber("warning");
     Double critical = s.optionalNumber("critical");
-    checkRange(s, "warning", warning, range);
-    checkRange(s, "critical", critical, range);
-    if (warning != null && critical != null && warning > critical) {
+    // Comparing the two only makes sense once each is in range (95 vs 0.9 is one mistake, not two).
+    boolean inRange = inRange(s, "warning", warning, range) & inRange(s, "critical", critical, range);
+    if (inRange && warning != null && critical != null && warning > critical) {
       s.error(s.has("warning") ? "warning" : "critical",
           "warning (" + num(warning) + ") is above critical (" + num(critical) + ")",
           "the warning threshold must not be above the critical one");
@@ -41,9 +41,13 @@ final class AlertsMapper {
     return new Threshold(warning, critical, ConfigMapper.duration(s, "for", false));
   }
 
-  private static void checkRange(Section s, String key, Double v, Range range) {
-    if (v == null || v.isNaN()) {
-      return;
+  /** False (after reporting it) when {@code v} is outside what the alert measures; NaN was reported already. */
+  private static boolean inRange(Section s, String key, Double v, Range range) {
+    if (v == null) {
+      return true;
+    }
+    if (v.isNaN()) {
+      return false;
     }
     switch (range) {
       case RATIO -> {
@@ -51,20 +55,24 @@ final class AlertsMapper {
           // 90 most likely meant 90 %; 1.5 could mean anything.
           s.error(key, num(v) + " is out of range 0..1", "thresholds here are ratios"
               + (v >= 2 && v <= 100 ? ": " + num(v) + "% is " + num(v / 100) : ", e.g. 0.9 for 90%"));
+          return false;
         }
       }
       case POSITIVE -> {
         if (v <= 0) {
           s.error(key, "must be above 0 (seconds)", "e.g. 1.0 for one second");
+          return false;
         }
       }
       case NON_NEGATIVE -> {
         if (v < 0) {
           s.error(key, "must not be negative", "0 alerts on any failure");
+          return false;
         }
       }
       case NONE -> { }
     }
+    return true;
   }
 
   private static String num(double d) {

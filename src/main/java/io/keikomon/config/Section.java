@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -70,24 +71,16 @@ final class Section {
    * A key that exists in another part of keiko.yml (e.g. "retention" written at the top level). Siblings
    * of the same family (alerts.cpu vs alerts.service_down) differ on purpose and are not suggested.
    */
-  private static java.util.Optional<String> elsewhere(String key, String path) {
+  private static Optional<String> elsewhere(String key, String path) {
     String family = parentOf(path);
     List<String> parents = KeyHomes.parentsOf(key).stream().filter(p -> !parentOf(p).equals(family)).toList();
-    return parents.isEmpty() ? java.util.Optional.empty()
-        : java.util.Optional.of("\"" + key + "\" belongs under " + String.join(" or ", parents));
+    return parents.isEmpty() ? Optional.empty()
+        : Optional.of("\"" + key + "\" belongs under " + String.join(" or ", parents));
   }
 
   private static String parentOf(String path) {
     int dot = path.lastIndexOf('.');
     return dot < 0 ? (path.isEmpty() ? "<root>" : "") : path.substring(0, dot);
-  }
-
-  Node node() {
-    return node;
-  }
-
-  String path() {
-    return path;
   }
 
   String pathOf(String key) {
@@ -256,6 +249,9 @@ final class Section {
     String hint = null;
     if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()) && expected.contains("string")) {
       hint = "quote it: \"" + s.getValue() + "\"";
+    } else if (v instanceof ScalarNode s && Tag.STR.equals(s.getTag()) && !s.isPlain()
+        && s.getValue().matches("-?\\d+(\\.\\d+)?|true|false")) {
+      hint = "write it without quotes: " + s.getValue();
     } else if (YamlTree.isNull(v) && YamlTree.commentFollows(v)) {
       hint = "in YAML a # after a space starts a comment; quote the value, e.g. \"#keiko-alerts\"";
     }

@@ -72,6 +72,15 @@ final class BackendDashboard {
             Query.instant("sum by (" + route + ") (" + ROUTE_REQUESTS + F + ")", "requests/s"),
             Query.instant(quantile("0.95", route + ", le", buckets), "p95 s"),
             Query.instant(perRouteErrorRatio(route), "5xx ratio"));
+    if (config.components().blackboxExporter()) {
+      // Probe series carry the probe job and the probed URL as instance, so the job/instance filters of
+      // this dashboard (taken from http_requests_total) do not apply to them.
+      d.row("Health endpoints")
+          .panel("timeseries", "Health probes", "probe_success of each probed health URL: 1 up, 0 failing.",
+              "short", 12, 8, Query.of("probe_success", "{{instance}}"))
+          .panel("timeseries", "Health probe duration", "How long each health probe took.", "s", 12, 8,
+              Query.of("probe_duration_seconds", "{{instance}}"));
+    }
     if (!config.customMetrics().isEmpty()) {
       d.row("Custom metrics");
       for (CustomMetric m : config.customMetrics()) {

@@ -41,7 +41,6 @@ public final class ComposeParser {
   private static final Set<String> SERVICE_KEYS = Set.of("image", "command", "entrypoint", "environment", "ports",
       "volumes", "secrets", "healthcheck", "depends_on", "extra_hosts", "restart", "container_name", "network_mode",
       "pid", "labels", "user", "networks");
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
   private static final Pattern SHORT_PORT = Pattern.compile(
       "^(?:(?<ip>[0-9.]+|\\[[0-9a-fA-F:]+\\]):)?(?:(?<pub>\\d*):)?(?<target>\\d+)(?:/(?<proto>tcp|udp|sctp))?$");
   private static final Set<String> PROPAGATIONS = Set.of("rprivate", "private", "rshared", "shared", "rslave", "slave");
@@ -670,27 +669,12 @@ public final class ComposeParser {
       if (s == null) {
         return null;
       }
-      Matcher m = GO_DURATION.matcher(s);
-      long nanos = 0;
-      int end = 0;
-      while (m.find() && m.start() == end) {
-        double v = Double.parseDouble(m.group(1));
-        long unit = switch (m.group(2)) {
-          case "ns" -> 1L;
-          case "us", "µs" -> 1_000L;
-          case "ms" -> 1_000_000L;
-          case "s" -> 1_000_000_000L;
-          case "m" -> 60_000_000_000L;
-          default -> 3_600_000_000_000L;
-        };
-        nanos += (long) (v * unit);
-        end = m.end();
-      }
-      if (end != s.length() || s.isEmpty()) {
+      java.util.OptionalLong n = GoDuration.parseNanos(s);
+      if (n.isEmpty()) {
         error(node, p, "`" + s + "` is not a duration", "e.g. 10s, 1m30s, 500ms");
         return null;
       }
-      return nanos;
+      return n.getAsLong();
     }
 
     long orZero(Long v) {

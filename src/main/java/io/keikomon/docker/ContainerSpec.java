@@ -19,6 +19,7 @@ import java.util.Map;
  * @param restartPolicy no, always, unless-stopped or on-failure; null = no
  * @param user null keeps the image's USER
  * @param pidMode {@code host} or null
+ * @param workingDir null keeps the image's WORKDIR
  */
 public record ContainerSpec(
     String name,
@@ -35,7 +36,8 @@ public record ContainerSpec(
     String networkMode,
     String restartPolicy,
     String user,
-    String pidMode) {
+    String pidMode,
+    String workingDir) {
 
   public ContainerSpec {
     cmd = cmd == null ? null : List.copyOf(cmd);
@@ -69,6 +71,7 @@ public record ContainerSpec(
     private String restartPolicy;
     private String user;
     private String pidMode;
+    private String workingDir;
 
     private Builder(String name, String image) {
       this.name = name;
@@ -150,9 +153,14 @@ public record ContainerSpec(
       return this;
     }
 
+    public Builder workingDir(String value) {
+      workingDir = value;
+      return this;
+    }
+
     public ContainerSpec build() {
       return new ContainerSpec(name, image, cmd, entrypoint, env, labels, mounts, ports, extraHosts,
-          healthcheck, networks, networkMode, restartPolicy, user, pidMode);
+          healthcheck, networks, networkMode, restartPolicy, user, pidMode, workingDir);
     }
   }
 }

@@ -292,6 +292,9 @@ public final class DockerJavaGateway implements DockerGateway {
     if (spec.user() != null) {
       cmd.withUser(spec.user());
     }
+    if (spec.workingDir() != null) {
+      cmd.withWorkingDir(spec.workingDir());
+    }
     if (spec.networkMode() == null && !spec.networks().isEmpty() && !spec.networks().get(0).aliases().isEmpty()) {
       // docker-java puts these into the EndpointsConfig of the network named by NetworkMode.
       cmd.withAliases(spec.networks().get(0).aliases());

@@ -56,18 +56,28 @@ public final class StackUp {
 
   public Prepared prepare(ComposeModel model) {
     EngineInfo engine = docker.info();
-    List<ContainerDetails> observed = new ArrayList<>();
-    for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(model.project()))) {
-      docker.inspectContainer(c.id()).ifPresent(observed::add);
+    // one round trip at a time would make the no-op `up` pay ~20 sequential engine calls
+    ExecutorService io = Executors.newFixedThreadPool(8, daemon("keiko-mon-inspect"));
+    try {
+      List<CompletableFuture<Optional<ContainerDetails>>> containers = docker
+          .listContainers(StackLabels.projectFilter(model.project())).stream()
+          .map(c -> CompletableFuture.supplyAsync(() -> docker.inspectContainer(c.id()), io)).toList();
+      Map<String, CompletableFuture<Optional<ImageInfo>>> images = new HashMap<>();
+      model.services().values().forEach(s -> images.computeIfAbsent(s.image(),
+          img -> CompletableFuture.supplyAsync(() -> docker.inspectImage(img), io)));
+      List<ContainerDetails> observed = new ArrayList<>();
+      containers.forEach(f -> join(f).ifPresent(observed::add));
+      Map<String, String> imageIds = new HashMap<>();
+      Set<String> missing = new HashSet<>();
+      images.forEach((img, f) -> join(f).ifPresentOrElse(i -> imageIds.put(img, i.id()), () -> missing.add(img)));
+      return prepared(model, engine, observed, imageIds, missing);
+    } finally {
+      io.shutdownNow();
     }
-    Map<String, String> imageIds = new HashMap<>();
-    Set<String> missing = new HashSet<>();
-    for (Service s : model.services().values()) {
-      imageIds.computeIfAbsent(s.image(), img -> docker.inspectImage(img).map(ImageInfo::id).orElse(null));
-      if (imageIds.get(s.image()) == null) {
-        missing.add(s.image());
-      }
-    }
+  }
+
+  private Prepared prepared(ComposeModel model, EngineInfo engine, List<ContainerDetails> observed,
+      Map<String, String> imageIds, Set<String> missing) {
     Map<String, Desired> desired = new LinkedHashMap<>();
     for (Service s : model.services().values()) {
       desired.put(s.name(), new Desired(ServiceHashes.spec(model, s), ServiceHashes.config(model, s),
@@ -106,6 +116,22 @@ public final class StackUp {
          Run run = new Run(p, options, progress, watch, new Reloader(docker, local), deadline)) {
       return run.execute();
     }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static boolean isLocal(EngineInfo engine) {
@@ -174,11 +200,7 @@ public final class StackUp {
       this.watch = watch;
       this.reloader = reloader;
       this.deadline = deadline;
-      this.pool = Executors.newFixedThreadPool(Math.max(2, Math.min(16, model.services().size())), r -> {
-        Thread t = new Thread(r, "keiko-mon-up");
-        t.setDaemon(true);
-        return t;
-      });
+      this.pool = Executors.newFixedThreadPool(Math.max(2, Math.min(16, model.services().size())), daemon("keiko-mon-up"));
     }
 
     Map<String, String> execute() {
@@ -232,13 +254,15 @@ public final class StackUp {
       return ready.computeIfAbsent(name, n -> started.get(n).thenApplyAsync(id -> {
         Service s = model.service(n);
         boolean check = s.healthcheck().map(h -> !h.disabled()).orElse(false);
+        boolean kept = p.plan().step(n).action() == Action.KEEP;
         Instant t0 = Instant.now();
-        if (check) {
+        if (check && !kept) {
           progress.set(n, "waiting for health");
         }
         watch.awaitReady(n, id, s.healthcheck(), deadline);
         Duration took = Duration.between(t0, Instant.now());
-        progress.set(n, check ? "healthy" + (took.toMillis() >= 100 ? " (" + seconds(took) + ")" : "") : "running");
+        String state = check ? "healthy" + (took.toMillis() >= 100 ? " (" + seconds(took) + ")" : "") : "running";
+        progress.set(n, kept ? "up to date, " + state : state);
         return id;
       }, pool));
     }
@@ -248,7 +272,6 @@ public final class StackUp {
       String n = s.name();
       switch (step.action()) {
         case KEEP -> {
-          progress.set(n, "up to date");
           return step.containerId();
         }
         case START -> {
@@ -259,7 +282,7 @@ public final class StackUp {
         case RELOAD -> {
           progress.set(n, "reloading (" + step.reason() + ")");
           ContainerDetails c = docker.inspectContainer(step.containerId()).orElseThrow();
-          reloader.reload(ReloadKind.of(s).orElseThrow(), model, s, c);
+          reloader.reload(ReloadKind.of(s).orElseThrow(), s, c);
           reloadedHashes.put(c.id(), p.desired().get(n).configHash());
           progress.set(n, "reloaded");
           return c.id();

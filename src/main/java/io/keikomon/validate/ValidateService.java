@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,14 +98,10 @@ public final class ValidateService {
             "run keiko-mon render (it stops before overwriting a file you edited; --force keeps a backup)"));
       }
       ValidationReport onDisk = validator.validate(mounted(disk.get(), rendered), cfg.output(), "on disk: ");
-      for (Problem p : onDisk.problems()) {
-        if (!problems.contains(p)) {
-          problems.add(p);
-        }
-      }
+      problems.addAll(onDisk.problems());
       checks.addAll(onDisk.checks());
     }
-    return new ValidationReport(new ArrayList<>(new LinkedHashSet<>(problems)), checks);
+    return new ValidationReport(distinct(problems), checks);
   }
 
   /** The sources keiko.yml enables, its custom metrics included. */
@@ -159,6 +156,19 @@ public final class ValidateService {
     Map<String, String> files = new TreeMap<>(tree.files());
     files.keySet().removeIf(RenderedTree::isSecret);
     return files;
+  }
+
+  /**
+   * Each problem once: promtool check config, check rules and test rules all load the rule files and
+   * report the same broken rule; the first tool to report it is named.
+   */
+  private static List<Problem> distinct(List<Problem> problems) {
+    Map<String, Problem> seen = new LinkedHashMap<>();
+    for (Problem p : problems) {
+      String message = p.message().replaceFirst("^(promtool|amtool) [a-z -]+: ", "");
+      seen.putIfAbsent(p.severity() + "|" + p.file() + "|" + p.line() + "|" + p.column() + "|" + message, p);
+    }
+    return new ArrayList<>(seen.values());
   }
 
   /** Problems of the rendered tree in files whose disk copy differs say so, to avoid confusion. */

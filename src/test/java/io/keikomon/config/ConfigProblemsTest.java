@@ -53,7 +53,13 @@ class ConfigProblemsTest {
   }
 
   @Test
-  void mappingWhereAMappingBelongsIsReportedOnceWithoutFollowUps() {
+  void quotedNumberSuggestsDroppingTheQuotes() {
+    assertEquals(List.of("keiko.yml:1:18: ports.grafana: expected an integer, got the string \"3000\""
+        + " (hint: write it without quotes: 3000)"), problems("ports: {grafana: \"3000\"}\n"));
+  }
+
+  @Test
+  void numberWhereAMappingBelongsIsReportedOnceWithoutFollowUps() {
     assertEquals(List.of("keiko.yml:1:8: ports: expected a mapping (key: value lines), got the number 3001"
         + " (hint: indent the keys of ports below it, e.g. grafana: ...)"), problems("ports: 3001\n"));
   }
@@ -220,6 +226,12 @@ class ConfigProblemsTest {
   void ratioThresholdOutOfRange() {
     assertEquals(List.of("keiko.yml:3:15: alerts.cpu.critical: 95 is out of range 0..1 (hint: thresholds here are"
         + " ratios: 95% is 0.95)"), problems("alerts:\n  cpu:\n    critical: 95\n"));
+  }
+
+  @Test
+  void outOfRangeWarningIsNotAlsoReportedAsAboveCritical() {
+    assertEquals(List.of("keiko.yml:1:25: alerts.cpu.warning: 95 is out of range 0..1 (hint: thresholds here are"
+        + " ratios: 95% is 0.95)"), problems("alerts: {cpu: {warning: 95}}\n"));
   }
 
   @Test

@@ -18,6 +18,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -131,8 +133,7 @@ class StackUpTest {
         loads.incrementAndGet();
       }
       if (url.endsWith("/api/v1/status/runtimeinfo")) {
-        return new ExecResult(0, "{\"status\":\"success\",\"data\":{\"reloadConfigSuccess\":true,"
-            + "\"lastConfigTime\":\"2026-11-25T10:00:0" + loads.get() + "Z\"}}", "");
+        return runtimeInfo(true, loads.get() > 0 ? Instant.now() : Instant.parse("2026-01-01T00:00:00Z"));
       }
       return null;
     };
@@ -148,6 +149,51 @@ class StackUpTest {
     assertTrue(engine.calls.contains("exec keiko-prometheus wget -qO- --post-data= http://127.0.0.1:9090/-/reload"),
         engine.calls.toString());
     assertTrue(up.prepare(model()).upToDate(), "the reload is remembered although labels cannot change");
+  }
+
+  static ExecResult runtimeInfo(boolean success, Instant lastConfig) {
+    return new ExecResult(0, "{\"status\":\"success\",\"data\":{\"reloadConfigSuccess\":" + success
+        + ",\"lastConfigTime\":\"" + lastConfig.truncatedTo(ChronoUnit.SECONDS) + "\"}}", "");
+  }
+
+  @Test
+  void reloadThatPrometheusDidNotApplyIsAFailure() throws IOException {
+    apply(WAIT);
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/api/v1/status/runtimeinfo")
+        ? runtimeInfo(false, Instant.now()) : null;
+    Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: [{name: new, rules: []}]\n");
+    OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
+    assertTrue(e.getMessage().contains("reloadConfigSuccess=false"), e.getMessage());
+
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/api/v1/status/runtimeinfo")
+        ? runtimeInfo(true, Instant.now().minusSeconds(60)) : null;
+    e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
+    assertTrue(e.getMessage().contains("is older than the reload request"), e.getMessage());
+  }
+
+  @Test
+  void alertmanagerReloadIsVerifiedByItsReloadMetrics() throws IOException {
+    Map<String, String> first = apply(WAIT);
+    AtomicInteger reloads = new AtomicInteger();
+    engine.execHook = (name, cmd) -> {
+      String url = cmd.get(cmd.size() - 1);
+      if (name.equals("keiko-alertmanager") && url.endsWith("/-/reload")) {
+        reloads.incrementAndGet();
+      }
+      if (url.endsWith("/metrics")) {
+        return new ExecResult(0, "# TYPE alertmanager_config_last_reload_successful gauge\n"
+            + "alertmanager_config_last_reload_successful " + (reloads.get() > 1 ? 0 : 1) + "\n"
+            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", "");
+      }
+      return null;
+    };
+    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: y}\n");
+    assertEquals(first, apply(WAIT));
+    assertEquals(1, reloads.get());
+
+    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: z}\n");
+    OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
+    assertTrue(e.getMessage().contains("alertmanager_config_last_reload_successful 0.0"), e.getMessage());
   }
 
   @Test

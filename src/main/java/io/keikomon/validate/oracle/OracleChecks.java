@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,13 +59,35 @@ public final class OracleChecks {
       Map<String, String> files = new TreeMap<>(tree.files());
       files.replaceAll(paths::rewrite);
       TreeFiles.write(new RenderedTree(files), scratch);
-      List<Outcome> outcomes = new ArrayList<>();
-      for (Invocation inv : invocations) {
-        outcomes.add(run(inv, scratch, parsed));
+      // the tools are independent and mostly wait (promtool test rules takes seconds): run them side by side
+      ExecutorService pool = Executors.newFixedThreadPool(
+          Math.min(invocations.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
+      try {
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (Invocation inv : invocations) {
+          futures.add(pool.submit(() -> run(inv, scratch, parsed)));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<Outcome> f : futures) {
+          outcomes.add(result(f));
+        }
+        return outcomes;
+      } finally {
+        pool.shutdownNow();
       }
-      return outcomes;
     } finally {
       deleteRecursively(scratch);
+    }
+  }
+
+  private static Outcome result(Future<Outcome> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

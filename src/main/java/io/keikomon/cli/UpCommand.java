@@ -1,0 +1,86 @@
+package io.keikomon.cli;
+
+import io.keikomon.config.ConfigException;
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import io.keikomon.docker.GoDuration;
+import io.keikomon.docker.UpService;
+import io.keikomon.validate.ValidateService;
+import io.keikomon.validate.ValidationReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the stack, or bring it in line with keiko.yml, and wait until it is healthy.",
+      "Renders when keiko.yml changed and validates before touching anything. Creates what",
+      "is missing, recreates only services whose definition changed, hot-reloads",
+      "Prometheus, Alertmanager and the blackbox exporter when only their config files",
+      "changed, removes services no longer in the compose file. An unchanged stack is",
+      "left alone."
+    })
+final class UpCommand implements Callable<Integer> {
+  /** How often readiness is probed while waiting; short, because every probe is one cheap exec. */
+  private static final Duration PROBE_EVERY = Duration.ofMillis(200);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--timeout", defaultValue = "3m", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long to wait for the stack to become healthy (e.g. 90s, 5m; default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--no-wait", description = "Return once every container is started; do not wait for health.")
+  boolean noWait;
+
+  private final Services services;
+
+  UpCommand(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Integer call() {
+    WriterConsole console = WriterConsole.of(spec, services);
+    new UpService(services.workspace(), console, services.docker(), ws -> validate(ws, console), PROBE_EVERY)
+        .up(new UpService.Options(timeout, !noWait));
+    return ExitCodes.OK;
+  }
+
+  /** The same checks as `keiko-mon validate`; any error stops `up` before the stack is touched. */
+  private void validate(Workspace ws, WriterConsole console) {
+    ValidationReport report;
+    try {
+      report = new ValidateService(services.oracles()).validate(ws);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read the project folder: " + e.getMessage(),
+          "check that the folder and its files are readable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException("interrupted while validating", null, e);
+    }
+    if (!report.valid()) {
+      throw new ConfigException(report.problems());
+    }
+    report.problems().forEach(p -> console.warn(p.render()));
+  }
+
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      OptionalLong nanos = GoDuration.parseNanos(value);
+      if (nanos.isEmpty() || nanos.getAsLong() <= 0) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 90s, 5m, 1m30s)");
+      }
+      return Duration.ofNanos(nanos.getAsLong());
+    }
+  }
+}

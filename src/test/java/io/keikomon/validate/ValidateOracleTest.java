@@ -1,0 +1,123 @@
+package io.keikomon.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keikomon.cli.Services;
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.Secrets;
+import io.keikomon.core.Workspace;
+import io.keikomon.render.Renderer;
+import io.keikomon.testing.CliHarness;
+import io.keikomon.testing.TestWorkspaces;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * validate with the real promtool, amtool and docker-compose from PATH (Debian packages prometheus,
+ * prometheus-alertmanager, docker-compose). A missing tool fails these tests: its check would be skipped,
+ * and the tests insist that every oracle ran.
+ */
+@Tag("oracle")
+class ValidateOracleTest {
+  private static final String[] ORACLES = {"promtool check config", "promtool check rules", "promtool test rules",
+      "amtool check-config", "docker-compose config"};
+
+  private static Workspace workspace(Map<String, String> env) {
+    java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+    all.put("PATH", System.getenv("PATH"));
+    return TestWorkspaces.jimfs(all);
+  }
+
+  private static CliHarness.Result validate(Workspace ws) {
+    return new CliHarness(new Services(ws, false)).run("validate");
+  }
+
+  private static void override(Workspace ws, String template, String text) throws IOException {
+    Path file = ws.templateOverrides().resolve(template);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  private static String builtIn(String template) throws IOException {
+    try (InputStream in = ValidateOracleTest.class.getResourceAsStream("/templates/" + template)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void renderedDefaultPassesEveryOracle() {
+    CliHarness.Result r = validate(workspace(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
+        "https://hooks.slack.invalid/services/T0/B0/XYZ")));
+    assertEquals(0, r.exitCode(), r.toString());
+    for (String oracle : ORACLES) {
+      assertTrue(r.out().contains("passed   " + oracle + " (ran "), oracle + " did not pass:\n" + r);
+    }
+    assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), r.toString());
+  }
+
+  @Test
+  void brokenRuleFromATemplateOverrideFailsWithPromtoolsMessage() throws IOException {
+    Workspace ws = workspace(Map.of());
+    String alerts = builtIn("prometheus/rules/alerts.yml.ftl");
+    override(ws, "prometheus/rules/alerts.yml.ftl", alerts.replaceFirst("\ngroups:\n",
+        "\ngroups:\n  - name: injected\n    rules:\n      - alert: InjectedBroken\n        expr: rate(up) > 0\n"));
+    CliHarness.Result r = validate(ws);
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("monitoring/prometheus/rules/alerts.yml:"), r.toString());
+    // check config, check rules and test rules all load the file; the problem is shown once
+    assertTrue(r.out().contains(": group \"injected\", rule 1, \"InjectedBroken\": could not parse"
+        + " expression: 1:6: parse error: expected type range vector in call to function \"rate\", got instant vector"),
+        r.toString());
+    assertEquals(1, r.out().split("InjectedBroken", -1).length - 1, r.toString());
+    assertTrue(r.out().contains("failed   promtool check rules (ran "), r.toString());
+  }
+
+  @Test
+  void checkConfigReallyReadsTheRenderedPrometheusYml() throws IOException {
+    Workspace ws = workspace(Map.of());
+    String rendered = Renderer.render(ConfigLoader.defaults(),
+        new Secrets(Optional.of("pw"), Optional.empty(), Optional.empty(), Optional.empty()), ws.templateOverrides())
+        .get("prometheus/prometheus.yml");
+    override(ws, "prometheus/prometheus.yml.ftl", rendered.replace("global:\n", "global:\n  scrape_intervall: 15s\n"));
+    CliHarness.Result r = validate(ws);
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("monitoring/prometheus/prometheus.yml:"), r.toString());
+    assertTrue(r.out().contains("field scrape_intervall not found"), r.toString());
+  }
+
+  @Test
+  void containerRuleFilePathsAreFollowedOnTheHost() throws IOException {
+    Workspace ws = workspace(Map.of());
+    String rendered = Renderer.render(ConfigLoader.defaults(),
+        new Secrets(Optional.of("pw"), Optional.empty(), Optional.empty(), Optional.empty()), ws.templateOverrides())
+        .get("prometheus/prometheus.yml");
+    // the path as the container sees it: must still make promtool load (and check) both rule files
+    override(ws, "prometheus/prometheus.yml.ftl", rendered.replace("  - rules/*.yml", "  - /etc/prometheus/rules/*.yml"));
+    assertEquals(0, validate(ws).exitCode());
+    override(ws, "prometheus/prometheus.yml.ftl", rendered.replace("  - rules/*.yml", "  - /etc/prometheus/rule/*.yml"));
+    CliHarness.Result r = validate(ws);
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("monitoring/prometheus/prometheus.yml: rule_files: rule_files match 0 file(s) but"
+        + " prometheus/rules/ holds 2"), r.toString());
+  }
+
+  @Test
+  void alertmanagerConfigIsCheckedByAmtool() throws IOException {
+    Workspace ws = workspace(Map.of());
+    override(ws, "alertmanager/alertmanager.yml.ftl",
+        builtIn("alertmanager/alertmanager.yml.ftl").replace("group_wait: 30s", "group_wait: 30 seconds"));
+    CliHarness.Result r = validate(ws);
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("monitoring/alertmanager/alertmanager.yml:"), r.toString());
+    assertTrue(r.out().contains("amtool check-config: "), r.toString());
+    assertTrue(r.out().contains("failed   amtool check-config"), r.toString());
+  }
+}
