@@ -629,14 +629,19 @@ public final class DockerJavaGateway implements DockerGateway {
   /** The engine's own message when there is one (docker-java wraps it in JSON), else the innermost cause. */
   static String reason(Throwable e) {
     if (e instanceof DockerException de) {
-      String body = de.getMessage() == null ? "" : de.getMessage();
-      int i = body.indexOf("\"message\":\"");
-      if (i >= 0) {
-        int start = i + "\"message\":\"".length();
-        int end = body.indexOf('"', start);
-        return body.substring(start, end < 0 ? body.length() : end);
+      String body = de.getMessage() == null ? "" : de.getMessage().replaceFirst("^Status \\d+: ", "").trim();
+      if (body.startsWith("{")) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(body).path("message");
+          if (message.isTextual()) {
+            return message.asText();
+          }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+          // fall through: show the body as the engine sent it
+        }
       }
-      return body.replaceFirst("^Status \\d+: ", "").trim();
+      return body;
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -43,18 +44,25 @@ public final class RenderService {
 
   /** Loads keiko.yml and the secrets of the workspace, then renders. */
   public RenderSummary render(Options options) {
+    // Starting FreeMarker takes about as long as reading keiko.yml: do both at once.
+    CompletableFuture<TemplateEngine> engine =
+        CompletableFuture.supplyAsync(() -> new TemplateEngine(ws.templateOverrides()));
     LoadedConfig loaded = ConfigLoader.load(ws);
     for (Problem warning : loaded.warnings()) {
       console.warn(warning.render());
     }
-    return render(loaded.config(), SecretsResolver.resolve(ws), options);
+    return render(loaded.config(), SecretsResolver.resolve(ws), options, engine);
   }
 
   public RenderSummary render(KeikoConfig cfg, Secrets secrets, Options options) {
+    return render(cfg, secrets, options, CompletableFuture.completedFuture(new TemplateEngine(ws.templateOverrides())));
+  }
+
+  private RenderSummary render(KeikoConfig cfg, Secrets secrets, Options options, CompletableFuture<TemplateEngine> engine) {
     Path out = outputDir(cfg);
     try {
       Secrets resolved = withGrafanaPassword(cfg, secrets, out, options.dryRun());
-      RenderedTree tree = Renderer.render(cfg, resolved, ws.templateOverrides());
+      RenderedTree tree = Renderer.render(Async.join(engine), cfg, resolved);
       Ledger ledger = Ledger.read(out);
       List<FileChange> changes = plan(out, tree, ledger);
       if (options.dryRun()) {

@@ -3,8 +3,11 @@ package io.keikomon.render;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Renders the whole output folder in memory. Pure: reads templates, writes nothing. */
 public final class Renderer {
@@ -17,15 +20,32 @@ public final class Renderer {
    * ({@link RenderService} keeps a generated one).
    */
   public static RenderedTree render(KeikoConfig cfg, Secrets secrets, Path templateOverrides) {
-    TemplateEngine engine = new TemplateEngine(templateOverrides);
+    return render(new TemplateEngine(templateOverrides), cfg, secrets);
+  }
+
+  static RenderedTree render(TemplateEngine engine, KeikoConfig cfg, Secrets secrets) {
     Map<String, Object> model = RenderModel.build(cfg, secrets);
-    Map<String, String> files = new LinkedHashMap<>();
+    List<RenderPlan.Entry> mine = new ArrayList<>();
+    List<RenderPlan.Entry> helpers = new ArrayList<>();
     for (RenderPlan.Entry entry : RenderPlan.standard().entriesFor(cfg)) {
-      files.put(entry.output(), engine.render(entry.template(), model));
+      (mine.size() <= helpers.size() ? mine : helpers).add(entry);
     }
+    // The templates are independent and rendering them is CPU-bound: a second core takes half of them.
+    CompletableFuture<Map<String, String>> helper = CompletableFuture.supplyAsync(() -> renderAll(engine, helpers, model));
+    Map<String, String> files = renderAll(engine, mine, model);
+    files.putAll(Async.join(helper));
     for (SecretFile secret : SecretFile.forConfig(cfg, secrets)) {
       files.put(secret.file(), secret.content());
     }
     return new RenderedTree(files);
+  }
+
+  private static Map<String, String> renderAll(TemplateEngine engine, List<RenderPlan.Entry> entries,
+      Map<String, Object> model) {
+    Map<String, String> files = new HashMap<>();
+    for (RenderPlan.Entry entry : entries) {
+      files.put(entry.output(), engine.render(entry.template(), model));
+    }
+    return files;
   }
 }
