@@ -32,7 +32,7 @@ class OracleChecksTest {
 
   @Test
   void toolsSeeContainerPathsRewrittenAndRelativeArguments() throws Exception {
-    List<String> seen = new ArrayList<>();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>()); // tools run in parallel
     new OracleChecks((tool, dir, args) -> {
       try {
         if (args.contains("config")) {
@@ -44,8 +44,9 @@ class OracleChecksTest {
       seen.add(tool.command() + " " + String.join(" ", args));
       return new ToolRun.Done(0, "SUCCESS: 1 rule files found", "stub");
     }).run(tree);
-    assertEquals(List.of("rule_files: [./rules/*.yml]", "promtool check config prometheus/prometheus.yml",
-        "promtool check rules prometheus/rules/a.yml", "amtool check-config alertmanager/alertmanager.yml"), seen);
+    assertEquals(java.util.Set.of("rule_files: [./rules/*.yml]", "promtool check config prometheus/prometheus.yml",
+        "promtool check rules prometheus/rules/a.yml", "amtool check-config alertmanager/alertmanager.yml"),
+        java.util.Set.copyOf(seen));
   }
 
   @Test
@@ -66,5 +67,17 @@ class OracleChecksTest {
     assertEquals(CheckResult.Status.FAILED, outcomes.get(2).check().status());
     assertEquals("monitoring/alertmanager/alertmanager.yml: amtool check-config failed (exit 2): something odd",
         outcomes.get(2).problems().get(0).render());
+  }
+
+  @Test
+  void firstAvailableRunnerWinsAndAllReasonsAreKeptWhenNoneCan() throws Exception {
+    OracleRunner missing = (tool, dir, args) -> new ToolRun.Unavailable(tool.command() + " is not on PATH", tool.install());
+    OracleRunner image = (tool, dir, args) -> new ToolRun.Done(0, "", "image prom/prometheus:v3.5.0");
+    OracleRunner noDocker = (tool, dir, args) -> new ToolRun.Unavailable("Docker is not running", "start Docker");
+    assertEquals(new ToolRun.Done(0, "", "image prom/prometheus:v3.5.0"),
+        OracleRunner.firstAvailable(List.of(missing, image)).run(Tool.PROMTOOL, null, List.of()));
+    assertEquals(new ToolRun.Unavailable("promtool is not on PATH; Docker is not running",
+            "apt-get install prometheus, or start Docker"),
+        OracleRunner.firstAvailable(List.of(missing, noDocker)).run(Tool.PROMTOOL, null, List.of()));
   }
 }
