@@ -94,6 +94,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void customMetricNamesThatPanelsWouldMissAreWarnings() {
+    LoadedConfig loaded = ConfigLoader.load(TestWorkspaces.withConfig("""
+        custom_metrics:
+          - {name: jobs_done, type: counter}
+          - {name: job_seconds_bucket, type: histogram}
+        """));
+    assertEquals(List.of(
+        "keiko.yml:2:12: warning: custom_metrics[0].name: counter \"jobs_done\" does not end in _total (hint: client"
+            + " libraries expose counters as <name>_total; write the name as /metrics shows it)",
+        "keiko.yml:3:12: warning: custom_metrics[1].name: histogram \"job_seconds_bucket\" ends in a series suffix"
+            + " (hint: write the base name (without _bucket, _sum or _count); the panels add the suffixes)"),
+        loaded.warnings().stream().map(Problem::render).toList());
+  }
+
+  @Test
   void malformedYamlIsOneProblemWithTheParsersPosition() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(TestWorkspaces.withConfig("ports:\n  grafana: 3001\n prometheus: 9090\n")));

@@ -26,7 +26,7 @@ class YamlTreeTest {
     assertEquals(java.util.List.of("9"), top.strings("l"));
     assertEquals("base", top.string("s"));
     assertEquals("user:1:8", YamlTree.position(a.value("y")));
-    assertEquals("base:1:6", YamlTree.position(a.value("x")));
+    assertEquals("base:1:8", YamlTree.position(a.value("x")));
   }
 
   @Test
