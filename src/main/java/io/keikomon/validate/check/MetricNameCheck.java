@@ -142,7 +142,9 @@ public final class MetricNameCheck implements TreeCheck {
           .map(s -> "it comes from " + s.id() + ", which is disabled (" + s.switchedBy() + ")")
           .orElseGet(() -> known.closest(ref.name()).map(c -> "did you mean " + c + "? ").orElse("")
               + "if your backend exposes it, declare it under custom_metrics in keiko.yml");
-      problems.add(Problem.error(file, at.line(), at.column(), path,
+      int occurrence = DocNode.Scalar.wordsBefore(at.text(), ref.name(), offset + ref.offset());
+      DocNode.Position pos = at.positionOf(ref.name(), occurrence);
+      problems.add(Problem.error(file, pos.line(), pos.column(), path,
           where + ": unknown metric \"" + ref.name() + "\" (no enabled source provides it)", hint));
     }
   }
