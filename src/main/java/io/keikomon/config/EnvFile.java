@@ -118,6 +118,20 @@ public final class EnvFile {
     }
   }
 
+  /** Every variable, in file order. */
+  public Map<String, Entry> entries() {
+    return java.util.Collections.unmodifiableMap(entries);
+  }
+
+  /** {@code KEY=value} that {@link #parse} reads back as {@code value}: double-quoted when plain would not be. */
+  public static String line(String key, String value) {
+    if (value.matches("[A-Za-z0-9_./:@%+=,~-]*")) {
+      return key + "=" + value;
+    }
+    String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
+    return key + "=\"" + escaped + "\"";
+  }
+
   public Optional<Entry> get(String key) {
     return Optional.ofNullable(entries.get(key));
   }

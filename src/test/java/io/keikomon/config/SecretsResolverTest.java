@@ -47,6 +47,15 @@ class SecretsResolverTest {
   }
 
   @Test
+  void lineWritesWhatParseReadsBack() {
+    for (String value : List.of("plain-value_1.2", "", "a b", "x #y", "q\"uote", "back\\slash", "two\nlines", "'s'")) {
+      String line = EnvFile.line("K", value);
+      assertEquals(value, EnvFile.parse(line + "\n", ".env").get("K").orElseThrow().value(), line);
+    }
+    assertEquals("K=https://hooks.slack.com/services/T0/B0/x", EnvFile.line("K", "https://hooks.slack.com/services/T0/B0/x"));
+  }
+
+  @Test
   void theEnvironmentWinsOverDotEnv() throws IOException {
     Secrets s = SecretsResolver.resolve(withEnvFile(Map.of("GRAFANA_ADMIN_PASSWORD", "from-env"),
         "GRAFANA_ADMIN_PASSWORD=from-file\nREDIS_PASSWORD=r\n"));
