@@ -111,12 +111,17 @@ public final class TestImages {
 
     private final String tag;
     private final String configKey;
-    private final Recipe recipe;
+    private final java.util.function.UnaryOperator<Recipe> recipe;
 
     Image(String tag, String configKey, java.util.function.UnaryOperator<Recipe> recipe) {
       this.tag = tag;
       this.configKey = configKey;
-      this.recipe = recipe.apply(new Recipe());
+      this.recipe = recipe;
+    }
+
+    /** Made on use, so a missing Debian package fails the build of that image with its path, not class loading. */
+    private Recipe recipe() {
+      return recipe.apply(new Recipe());
     }
 
     public String tag() {
@@ -141,7 +146,7 @@ public final class TestImages {
   /** Builds {@code image} unless an up-to-date one exists; returns its tag. */
   public static String ensure(DockerGateway docker, Image image) {
     try {
-      Context context = image.recipe.context();
+      Context context = image.recipe().context();
       Optional<ImageInfo> existing = docker.inspectImage(image.tag);
       if (existing.isPresent() && context.hash.equals(existing.get().labels().get(CONTENT_LABEL))) {
         return image.tag;
@@ -157,7 +162,8 @@ public final class TestImages {
       }
       return image.tag;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot build test image " + image.tag, e);
+      throw new UncheckedIOException("cannot build test image " + image.tag + ": " + e
+          + " (are the Debian packages installed? bin/test-setup installs them)", e);
     }
   }
 
