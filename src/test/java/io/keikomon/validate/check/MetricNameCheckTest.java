@@ -120,4 +120,29 @@ class MetricNameCheckTest {
     assertTrue(problems.get(0).startsWith("monitoring/prometheus/rules/a.yml:8:20: "), problems.get(0));
     assertTrue(problems.get(1).startsWith("monitoring/prometheus/rules/a.yml:8:54: "), problems.get(1));
   }
+
+  @Test
+  void alertOnARawCounterIsAWarningAtTheCounter() {
+    List<String> problems = run(ALL, Map.of("prometheus/rules/a.yml", """
+        groups:
+          - name: g
+            rules:
+              - alert: ManyErrors
+                expr: api_errors_total > 100
+              - alert: SlowRequests
+                expr: histogram_quantile(0.95, sum by (le) (http_request_duration_seconds_bucket)) > 1
+              - alert: ErrorsRising
+                expr: sum(rate(api_errors_total[5m])) > 1 or absent(api_errors_total)
+              - record: total:api_errors
+                expr: sum(api_errors_total)
+        """));
+    assertEquals(List.of(
+        "monitoring/prometheus/rules/a.yml:5:15: warning: groups[0].rules[0].expr: rule \"ManyErrors\" uses the counter"
+            + " api_errors_total without rate() or increase(); a counter only grows (hint: compare"
+            + " rate(api_errors_total[5m]) or increase(api_errors_total[1h]) instead)",
+        "monitoring/prometheus/rules/a.yml:7:53: warning: groups[0].rules[1].expr: rule \"SlowRequests\" uses the"
+            + " counter http_request_duration_seconds_bucket without rate() or increase(); a counter only grows (hint:"
+            + " compare rate(http_request_duration_seconds_bucket[5m]) or"
+            + " increase(http_request_duration_seconds_bucket[1h]) instead)"), problems);
+  }
 }
