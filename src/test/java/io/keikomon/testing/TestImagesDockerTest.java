@@ -90,6 +90,17 @@ class TestImagesDockerTest {
   }
 
   @Test
+  void standInsStopPromptlyOnSigterm() {
+    for (TestImages.Image image : List.of(TestImages.Image.GRAFANA_STANDIN, TestImages.Image.JAEGER_STANDIN)) {
+      String id = docker.createAndStart(ContainerSpec.builder(PROJECT + "-stop-" + image.configKey(), image.tag())
+          .label(ComposeLabels.PROJECT, PROJECT).build());
+      docker.stopContainer(id, Duration.ofSeconds(10));
+      // 0, not 137: it ended on SIGTERM instead of being killed when the grace period ran out
+      assertEquals(0, docker.inspectContainer(id).orElseThrow().state().exitCode(), image.toString());
+    }
+  }
+
+  @Test
   void secondEnsureKeepsTheImage() {
     String before = docker.inspectImage(TestImages.Image.ALERTMANAGER.tag()).orElseThrow().id();
     TestImages.ensure(docker, TestImages.Image.ALERTMANAGER);
