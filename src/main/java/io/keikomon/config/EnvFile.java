@@ -35,7 +35,8 @@ public final class EnvFile {
   public static EnvFile parse(String text, String label) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
+    // Editors on Windows may start the file with a byte-order mark; it is not part of the first name.
+    String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
       String line = lines[i].strip();

@@ -41,6 +41,14 @@ class SecretsResolverTest {
   }
 
   @Test
+  void windowsLineEndingsAndByteOrderMarkAreRead() {
+    EnvFile f = EnvFile.parse("\uFEFFA=1\r\nB=\"2\"\r\n", ".env");
+    assertEquals(List.of(), f.problems());
+    assertEquals("1", f.get("A").orElseThrow().value());
+    assertEquals("2", f.get("B").orElseThrow().value());
+  }
+
+  @Test
   void doubleQuotesUnderstandEscapes() {
     EnvFile f = EnvFile.parse("A=\"say \\\"hi\\\"\\nbye\"\n", ".env");
     assertEquals("say \"hi\"\nbye", f.get("A").orElseThrow().value());
