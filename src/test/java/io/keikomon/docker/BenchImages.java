@@ -1,7 +1,9 @@
 package io.keikomon.docker;
 
 import io.keikomon.testing.TestImages;
-import io.keikomon.testing.TestWorkspaces;
+import io.keikomon.core.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * For bin/bench-up: builds the test images through the engine ({@code BenchImages}), or prints the keiko.yml
@@ -15,7 +17,8 @@ public final class BenchImages {
       System.out.print(TestImages.imagesOverride());
       return;
     }
-    try (DockerGateway docker = EngineConnector.connect(TestWorkspaces.jimfs(System.getenv()))) {
+    try (DockerGateway docker = EngineConnector.connect(
+        new Workspace(Path.of("").toAbsolutePath(), System.getenv(), Clock.systemUTC()))) {
       TestImages.ensureAll(docker);
     }
   }
