@@ -19,7 +19,8 @@ final class InitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--force", description = "Replace existing files, keeping a timestamped backup of each.")
+  @Option(names = "--force", description = "Replace existing files, keeping a timestamped backup of each;"
+      + " the values in an existing .env are kept.")
   boolean force;
 
   InitCommand(Services services) {
@@ -36,8 +37,9 @@ final class InitCommand implements Callable<Integer> {
     }
     out.println("wrote " + dir.relativize(services.workspace().configFile())
         + " (every default, commented; keep only the keys you change)");
-    out.println("wrote " + dir.relativize(services.workspace().envFile())
-        + " (mode 0600, generated GRAFANA_ADMIN_PASSWORD)");
+    out.println("wrote " + dir.relativize(services.workspace().envFile()) + " (mode 0600, "
+        + (result.keptVariables().isEmpty() ? "generated GRAFANA_ADMIN_PASSWORD"
+            : "kept " + String.join(", ", result.keptVariables()) + " from the previous .env") + ")");
     out.println("next: keiko-mon render");
     out.flush();
     return ExitCodes.OK;

@@ -395,9 +395,9 @@ public final class DockerJavaGateway implements DockerGateway {
         () -> streams.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS));
     closeQuietly(callback);
     if (!finished) {
-      throw new DockerOperationException(DockerOperationException.Kind.OTHER,
-          String.join(" ", cmdLine) + " in container " + id + " did not finish within " + timeout.toSeconds() + "s",
-          null, null);
+      // a probe that hangs is an answer too (the caller decides what it means), not an engine failure
+      return new ExecResult(ExecResult.TIMED_OUT, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8) + "(no result within " + timeout.toMillis() + " ms)\n");
     }
     Long code = call("inspect exec " + execId, () -> requests.inspectExecCmd(execId).exec().getExitCodeLong());
     return new ExecResult(code == null ? -1 : code.intValue(),

@@ -64,14 +64,14 @@ public final class EngineConnector {
   public static DockerGateway connect(Workspace ws) {
     String homeDir = ws.env().getOrDefault("HOME", System.getProperty("user.home"));
     Path home = ws.dir().getFileSystem().getPath(homeDir);
-    Found found = new EngineConnector(ws.env(), home, EngineConnector::pingWithDockerJava).locate();
+    Pinger pinger = (endpoint, timeout) -> {
+      // same TLS settings as the real connection, or a TLS endpoint would never answer the ping
+      try (DockerJavaGateway probe = DockerJavaGateway.open(endpoint, ws.env(), timeout, timeout)) {
+        return probe.info();
+      }
+    };
+    Found found = new EngineConnector(ws.env(), home, pinger).locate();
     return DockerJavaGateway.open(found.endpoint(), ws.env(), Duration.ofSeconds(5), Duration.ofSeconds(120));
-  }
-
-  private static EngineInfo pingWithDockerJava(String endpoint, Duration timeout) {
-    try (DockerJavaGateway probe = DockerJavaGateway.open(endpoint, Map.of(), timeout, timeout)) {
-      return probe.info();
-    }
   }
 
   /** Tries the candidates in order and returns the first that answers. */

@@ -15,6 +15,7 @@ import io.keikomon.render.SecretFile;
 import io.keikomon.validate.catalogue.MetricCatalogue;
 import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
+import io.keikomon.validate.check.DashboardCheck;
 import io.keikomon.validate.check.DatasourceCheck;
 import io.keikomon.validate.check.MetricNameCheck;
 import io.keikomon.validate.oracle.OracleChecks;
@@ -82,6 +83,7 @@ public final class ValidateService {
 
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
+        new DashboardCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty()),
         new MetricNameCheck(catalogue(cfg))), new OracleChecks(oracles));
     ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");

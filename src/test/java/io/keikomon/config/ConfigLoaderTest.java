@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertEquals("keiko", c.project());
     assertEquals("monitoring", c.output());
     assertEquals("127.0.0.1", c.bind());
-    assertEquals(new KeikoConfig.Ports(3001, 9090, 9093, 16686), c.ports());
+    assertEquals(new KeikoConfig.Ports(3001, 9090, 9093, 16686, 4317, 4318), c.ports());
     assertEquals("prom/node-exporter:v1.9.1", c.images().nodeExporter());
     assertEquals(new KeikoConfig.PrometheusSettings("15d", "15s", "15s"), c.prometheus());
     assertEquals(List.of("host.docker.internal:8000"), c.backend().targets());
@@ -59,7 +59,7 @@ class ConfigLoaderTest {
           cpu: {critical: 0.95}
           memory: {warning: null}
         """)).config();
-    assertEquals(new KeikoConfig.Ports(3300, 9090, 9093, 16686), c.ports());
+    assertEquals(new KeikoConfig.Ports(3300, 9090, 9093, 16686, 4317, 4318), c.ports());
     assertEquals(List.of("api-1:8000", "api-2:8000"), c.backend().targets());
     assertEquals(List.of("/healthz"), c.backend().healthPaths());
     assertEquals("/metrics", c.backend().metricsPath(), "untouched sibling keeps its default");

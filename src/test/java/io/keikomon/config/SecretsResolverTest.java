@@ -41,9 +41,26 @@ class SecretsResolverTest {
   }
 
   @Test
+  void windowsLineEndingsAndByteOrderMarkAreRead() {
+    EnvFile f = EnvFile.parse("\uFEFFA=1\r\nB=\"2\"\r\n", ".env");
+    assertEquals(List.of(), f.problems());
+    assertEquals("1", f.get("A").orElseThrow().value());
+    assertEquals("2", f.get("B").orElseThrow().value());
+  }
+
+  @Test
   void doubleQuotesUnderstandEscapes() {
     EnvFile f = EnvFile.parse("A=\"say \\\"hi\\\"\\nbye\"\n", ".env");
     assertEquals("say \"hi\"\nbye", f.get("A").orElseThrow().value());
+  }
+
+  @Test
+  void lineWritesWhatParseReadsBack() {
+    for (String value : List.of("plain-value_1.2", "", "a b", "x #y", "q\"uote", "back\\slash", "two\nlines", "'s'")) {
+      String line = EnvFile.line("K", value);
+      assertEquals(value, EnvFile.parse(line + "\n", ".env").get("K").orElseThrow().value(), line);
+    }
+    assertEquals("K=https://hooks.slack.com/services/T0/B0/x", EnvFile.line("K", "https://hooks.slack.com/services/T0/B0/x"));
   }
 
   @Test

@@ -140,6 +140,28 @@ class DockerJavaGatewayDockerTest {
   }
 
   @Test
+  void followedLogsArriveWhileWrittenAndStopWhenClosed() throws Exception {
+    String id = docker.createAndStart(ContainerSpec.builder(project + "-ticker", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels)
+        .entrypoint(List.of("/bin/sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done"))
+        .build());
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch three = new CountDownLatch(3);
+    Subscription follow = docker.logs(id, new LogRequest(0, true, null), (stderr, line) -> {
+      lines.add(line);
+      three.countDown();
+    });
+    assertTrue(three.await(20, TimeUnit.SECONDS), "lines so far: " + lines);
+    follow.close();
+    assertTrue(follow.awaitCompletion(Duration.ofSeconds(5)), "closing ends the stream");
+    assertTrue(lines.get(0).matches("tick \\d+"), lines.toString());
+
+    ExecResult slow = docker.exec(id, List.of("sh", "-c", "echo started; sleep 5"), Duration.ofMillis(500));
+    assertTrue(slow.timedOut(), slow.toString());
+    assertEquals("started\n", slow.stdout());
+  }
+
+  @Test
   void failedPullSaysWhichImageAndWhy() {
     DockerOperationException e = org.junit.jupiter.api.Assertions.assertThrows(DockerOperationException.class,
         () -> docker.pullImage("127.0.0.1:1/keiko/nothing:1", PullListener.NONE));

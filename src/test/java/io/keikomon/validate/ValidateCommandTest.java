@@ -75,7 +75,7 @@ class ValidateCommandTest {
         """);
     CliHarness.Result r = validate(ws);
     assertEquals(3, r.exitCode(), r.toString());
-    assertTrue(r.out().contains("monitoring/grafana/dashboards/mine.json:3:39: panels[0].targets[0].expr: panel"
+    assertTrue(r.out().contains("monitoring/grafana/dashboards/mine.json:3:49: panels[0].targets[0].expr: panel"
         + " \"Request rate\": unknown metric \"http_request_total\" (no enabled source provides it) (hint: did you"
         + " mean http_requests_total?"), r.toString());
     assertTrue(r.out().contains("failed   on disk: metric names"), r.toString());

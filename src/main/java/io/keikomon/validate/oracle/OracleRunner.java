@@ -1,7 +1,6 @@
 package io.keikomon.validate.oracle;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,26 +11,4 @@ import java.util.List;
  */
 public interface OracleRunner {
   ToolRun run(Tool tool, Path dir, List<String> args) throws InterruptedException;
-
-  /**
-   * Tries each runner in turn and uses the first that can run the tool (e.g. the local binary, then the
-   * pinned image). When none can, the reasons and hints of all of them are joined.
-   */
-  static OracleRunner firstAvailable(List<OracleRunner> runners) {
-    List<OracleRunner> chain = List.copyOf(runners);
-    return (tool, dir, args) -> {
-      List<String> reasons = new ArrayList<>();
-      List<String> hints = new ArrayList<>();
-      for (OracleRunner r : chain) {
-        ToolRun run = r.run(tool, dir, args);
-        if (run instanceof ToolRun.Done) {
-          return run;
-        }
-        ToolRun.Unavailable u = (ToolRun.Unavailable) run;
-        reasons.add(u.reason());
-        hints.add(u.hint());
-      }
-      return new ToolRun.Unavailable(String.join("; ", reasons), String.join(", or ", hints));
-    };
-  }
 }

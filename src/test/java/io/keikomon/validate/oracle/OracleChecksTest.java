@@ -68,16 +68,4 @@ class OracleChecksTest {
     assertEquals("monitoring/alertmanager/alertmanager.yml: amtool check-config failed (exit 2): something odd",
         outcomes.get(2).problems().get(0).render());
   }
-
-  @Test
-  void firstAvailableRunnerWinsAndAllReasonsAreKeptWhenNoneCan() throws Exception {
-    OracleRunner missing = (tool, dir, args) -> new ToolRun.Unavailable(tool.command() + " is not on PATH", tool.install());
-    OracleRunner image = (tool, dir, args) -> new ToolRun.Done(0, "", "image prom/prometheus:v3.5.0");
-    OracleRunner noDocker = (tool, dir, args) -> new ToolRun.Unavailable("Docker is not running", "start Docker");
-    assertEquals(new ToolRun.Done(0, "", "image prom/prometheus:v3.5.0"),
-        OracleRunner.firstAvailable(List.of(missing, image)).run(Tool.PROMTOOL, null, List.of()));
-    assertEquals(new ToolRun.Unavailable("promtool is not on PATH; Docker is not running",
-            "apt-get install prometheus, or start Docker"),
-        OracleRunner.firstAvailable(List.of(missing, noDocker)).run(Tool.PROMTOOL, null, List.of()));
-  }
 }
