@@ -44,6 +44,7 @@ public final class ConfigLoader {
     EnvFile envFile = SecretsResolver.readEnvFile(ws);
     problems.addAll(envFile.problems());
     SecretsResolver.exposureWarning(ws).ifPresent(problems::add);
+    SecretsResolver.weakPasswordWarning(ws, envFile).ifPresent(problems::add);
     KeikoConfig config = null;
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {
