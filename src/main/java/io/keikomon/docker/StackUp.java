@@ -190,6 +190,7 @@ public final class StackUp {
     final ExecutorService pool;
     final Map<String, CompletableFuture<String>> started = new HashMap<>();
     final Map<String, CompletableFuture<String>> ready = new HashMap<>();
+    final Map<String, CompletableFuture<String>> completed = new HashMap<>();
     final Map<String, String> reloadedHashes = new ConcurrentHashMap<>();
 
     Run(Prepared p, Options options, UpProgress progress, ReadinessWatch watch, Reloader reloader, Instant deadline) {
@@ -209,7 +210,11 @@ public final class StackUp {
         List<CompletableFuture<String>> gates = new ArrayList<>();
         s.dependsOn().forEach((dep, d) -> {
           if (model.services().containsKey(dep)) {
-            gates.add(d.condition() == Condition.SERVICE_HEALTHY ? ready(dep) : started.get(dep));
+            gates.add(switch (d.condition()) {
+              case SERVICE_HEALTHY -> ready(dep);
+              case SERVICE_COMPLETED_SUCCESSFULLY -> completed(dep);
+              case SERVICE_STARTED -> started.get(dep);
+            });
           }
         });
         started.put(name, CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
@@ -222,7 +227,7 @@ public final class StackUp {
       }
       Map<String, CompletableFuture<String>> outcome = new LinkedHashMap<>();
       for (String name : model.services().keySet()) {
-        outcome.put(name, options.waitForHealth() ? ready(name) : started.get(name));
+        outcome.put(name, oneShot(name) ? completed(name) : options.waitForHealth() ? ready(name) : started.get(name));
       }
       Map<String, String> ids = new LinkedHashMap<>();
       List<KeikoException> failures = new ArrayList<>();
@@ -248,6 +253,27 @@ public final class StackUp {
         throw combine(failures);
       }
       return ids;
+    }
+
+    /** A service another waits on to complete (an init job) runs once and exits; it is never "healthy". */
+    boolean oneShot(String name) {
+      return model.services().values().stream().anyMatch(s -> s.dependsOn().containsKey(name)
+          && s.dependsOn().get(name).condition() == Condition.SERVICE_COMPLETED_SUCCESSFULLY);
+    }
+
+    CompletableFuture<String> completed(String name) {
+      return completed.computeIfAbsent(name, n -> started.get(n).thenApplyAsync(id -> {
+        progress.set(n, "running to completion");
+        Duration left = Duration.between(Instant.now(), deadline);
+        int code = docker.waitForExit(id, left.isNegative() ? Duration.ZERO : left);
+        if (code != 0) {
+          throw new OperationFailedException("service " + n + " exited with code " + code
+              + ", and services depending on its successful completion were not started",
+              "`keiko-mon logs " + n + "` shows why; fix it and run `keiko-mon up` again");
+        }
+        progress.set(n, "completed");
+        return id;
+      }, pool));
     }
 
     CompletableFuture<String> ready(String name) {
