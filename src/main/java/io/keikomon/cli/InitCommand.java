@@ -1,8 +1,11 @@
 package io.keikomon.cli;
 
+import io.keikomon.config.Secrets;
 import io.keikomon.init.InitService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,9 +40,14 @@ final class InitCommand implements Callable<Integer> {
     }
     out.println("wrote " + dir.relativize(services.workspace().configFile())
         + " (every default, commented; keep only the keys you change)");
-    out.println("wrote " + dir.relativize(services.workspace().envFile()) + " (mode 0600, "
-        + (result.keptVariables().isEmpty() ? "generated GRAFANA_ADMIN_PASSWORD"
-            : "kept " + String.join(", ", result.keptVariables()) + " from the previous .env") + ")");
+    List<String> notes = new ArrayList<>(List.of("mode 0600"));
+    if (!result.keptVariables().isEmpty()) {
+      notes.add("kept " + String.join(", ", result.keptVariables()) + " from the previous .env");
+    }
+    if (!result.keptVariables().contains(Secrets.GRAFANA_ADMIN_PASSWORD)) {
+      notes.add("generated " + Secrets.GRAFANA_ADMIN_PASSWORD);
+    }
+    out.println("wrote " + dir.relativize(services.workspace().envFile()) + " (" + String.join("; ", notes) + ")");
     out.println("next: keiko-mon render");
     out.flush();
     return ExitCodes.OK;

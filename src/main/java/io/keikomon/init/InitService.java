@@ -90,5 +90,4 @@ public final class InitService {
     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
     return target;
   }
-
 }

@@ -39,6 +39,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeikoYamlThatIsNotReadIsAWarning() throws java.io.IOException {
+    var ws = TestWorkspaces.jimfs();
+    java.nio.file.Files.writeString(ws.dir().resolve("keiko.yaml"), "project: shop\n");
+    LoadedConfig loaded = ConfigLoader.load(ws);
+    assertEquals("keiko", loaded.config().project());
+    assertEquals(List.of("keiko.yaml: warning: is not read; the embedded default applies (hint: rename it to"
+        + " keiko.yml)"), loaded.warnings().stream().map(Problem::render).toList());
+  }
+
+  @Test
   void emptyOrCommentOnlyKeikoYmlMeansDefaults() {
     for (String text : List.of("", "# nothing here yet\n", "---\n")) {
       LoadedConfig loaded = ConfigLoader.load(TestWorkspaces.withConfig(text));

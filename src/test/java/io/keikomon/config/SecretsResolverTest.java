@@ -117,6 +117,20 @@ class SecretsResolverTest {
   }
 
   @Test
+  void guessableGrafanaPasswordIsAWarning() throws IOException {
+    Workspace ws = withEnvFile(Map.of(), "# x\nGRAFANA_ADMIN_PASSWORD=admin\n");
+    assertEquals(List.of(".env:2:1: warning: GRAFANA_ADMIN_PASSWORD: the Grafana admin password is easy to guess"
+        + " (hint: use 12 or more random characters, or remove it and let keiko-mon render generate one)"),
+        ConfigLoader.load(ws).warnings().stream().map(Problem::render).toList());
+    Workspace env = TestWorkspaces.jimfs(Map.of("GRAFANA_ADMIN_PASSWORD", "short"));
+    assertEquals(List.of("environment: warning: GRAFANA_ADMIN_PASSWORD: the Grafana admin password is easy to guess"
+        + " (hint: use 12 or more random characters, or remove it and let keiko-mon render generate one)"),
+        ConfigLoader.load(env).warnings().stream().map(Problem::render).toList());
+    assertEquals(List.of(), ConfigLoader.load(withEnvFile(Map.of(), "GRAFANA_ADMIN_PASSWORD=q8Vd2-LmZ0xr7TfKpA1w\n"))
+        .warnings());
+  }
+
+  @Test
   void repeatedKeyIsAWarningAndTheLastWins() {
     EnvFile f = EnvFile.parse("A=1\nA=2\n", ".env");
     assertEquals("2", f.get("A").orElseThrow().value());

@@ -39,7 +39,7 @@ class InitCommandTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ws.envFile())));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ws.configFile())));
     assertTrue(r.out().contains("wrote keiko.yml"), r.toString());
-    assertTrue(r.out().contains("wrote .env (mode 0600"), r.toString());
+    assertTrue(r.out().contains("wrote .env (mode 0600; generated GRAFANA_ADMIN_PASSWORD)"), r.toString());
     LoadedConfig loaded = ConfigLoader.load(ws);
     assertEquals("keiko.yml", loaded.source());
     assertEquals(ConfigLoader.defaults(), loaded.config());
@@ -119,7 +119,10 @@ class InitCommandTest {
         REDIS_PASSWORD="with space # and \\"quote\\""
         MY_OWN=kept
         """);
-    assertEquals(0, cli.run("init", "--force").exitCode());
+    CliHarness.Result r = cli.run("init", "--force");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("wrote .env (mode 0600; kept ALERTMANAGER_SLACK_URL, REDIS_PASSWORD, MY_OWN from the"
+        + " previous .env; generated GRAFANA_ADMIN_PASSWORD)"), r.toString());
     String env = Files.readString(ws.envFile());
     EnvFile parsed = EnvFile.parse(env, ".env");
     assertEquals(List.of(), parsed.problems(), env);
