@@ -7,7 +7,7 @@
 #
 # Needs root (PostgreSQL runs as user postgres) and the packages prometheus, prometheus-alertmanager,
 # prometheus-node-exporter, prometheus-postgres-exporter, prometheus-redis-exporter,
-# prometheus-blackbox-exporter, postgresql, redis-server, curl.
+# prometheus-blackbox-exporter, postgresql, redis-server (with redis-tools), curl.
 # Usage: docs/catalogue/scrape-catalogue.sh [catalogue-dir]
 set -euo pipefail
 
@@ -37,6 +37,12 @@ runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$tmp/pg" --auth=tru
 runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$tmp/pg" -w -l "$tmp/pg/log" \
   -o "-p $((base)) -k $tmp/pg -c listen_addresses=127.0.0.1" start >/dev/null
 start redis-server --port $((base + 1)) --bind 127.0.0.1 --save '' --appendonly no
+# Labelled families only appear once there is something to label: a user table, keys, a cache hit and miss.
+runuser -u postgres -- psql -q -h "$tmp/pg" -p $base -d postgres \
+  -c 'CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 100); ANALYZE t; SELECT count(*) FROM t;' >/dev/null
+for _ in $(seq 1 50); do redis-cli -p $((base + 1)) ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p $((base + 1)) set k v >/dev/null && redis-cli -p $((base + 1)) get k >/dev/null \
+  && redis-cli -p $((base + 1)) get missing >/dev/null
 
 cat >"$tmp/prometheus.yml" <<EOF
 global: {scrape_interval: 1s, evaluation_interval: 1s}

@@ -100,8 +100,8 @@ services:
     ports:
       - "${bind}:${ports.jaeger}:16686"
       # OTLP (gRPC, HTTP): the backend sends its traces here.
-      - "${bind}:4317:4317"
-      - "${bind}:4318:4318"
+      - "${bind}:${ports.otlpGrpc}:4317"
+      - "${bind}:${ports.otlpHttp}:4318"
     healthcheck:
       test: ["CMD", "wget", "-qO-", "http://127.0.0.1:13133/status"]
       interval: 5s

@@ -1,8 +1,11 @@
 package io.keikomon.cli;
 
+import io.keikomon.config.Secrets;
 import io.keikomon.init.InitService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +22,8 @@ final class InitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--force", description = "Replace existing files, keeping a timestamped backup of each.")
+  @Option(names = "--force", description = "Replace existing files, keeping a timestamped backup of each;"
+      + " the values in an existing .env are kept.")
   boolean force;
 
   InitCommand(Services services) {
@@ -36,8 +40,14 @@ final class InitCommand implements Callable<Integer> {
     }
     out.println("wrote " + dir.relativize(services.workspace().configFile())
         + " (every default, commented; keep only the keys you change)");
-    out.println("wrote " + dir.relativize(services.workspace().envFile())
-        + " (mode 0600, generated GRAFANA_ADMIN_PASSWORD)");
+    List<String> notes = new ArrayList<>(List.of("mode 0600"));
+    if (!result.keptVariables().isEmpty()) {
+      notes.add("kept " + String.join(", ", result.keptVariables()) + " from the previous .env");
+    }
+    if (!result.keptVariables().contains(Secrets.GRAFANA_ADMIN_PASSWORD)) {
+      notes.add("generated " + Secrets.GRAFANA_ADMIN_PASSWORD);
+    }
+    out.println("wrote " + dir.relativize(services.workspace().envFile()) + " (" + String.join("; ", notes) + ")");
     out.println("next: keiko-mon render");
     out.flush();
     return ExitCodes.OK;

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show each service of the stack: container, state, health, published ports, uptime and image.",
-      "Exits 5 when a service is missing, not running, or not healthy; 0 when all are."
+      "Exits 5 when a service is missing, not running, or not healthy; 0 when all are.",
+      "JSON: {project, ok, services: [{service, container, state, health (null without a healthcheck),",
+      "ports: [{hostIp, hostPort, containerPort, protocol}], uptimeSeconds, image, ok, problem}]}."
     })
 final class StatusCommand implements Callable<Integer> {
   enum Output { text, json }

@@ -16,11 +16,12 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check keiko.yml and the monitoring files render would write (and the output folder on disk, when it",
-      "differs): every file parses, dashboard datasources are provisioned, Alertmanager routes end at",
-      "receivers, every metric a rule or panel uses is provided by an enabled source; then promtool check",
-      "config/rules, promtool test rules, amtool check-config and docker-compose config. Reports every",
-      "problem at once; exit 0 when there are only warnings, 3 when anything is invalid."
+      "Check keiko.yml and every file render would write, before anything runs.",
+      "Also checks the output folder on disk when it differs: every file parses, dashboards follow",
+      "Grafana's model and use provisioned datasources, Alertmanager routes end at receivers, every metric",
+      "a rule or panel uses is provided by an enabled source; then promtool check config/rules, promtool",
+      "test rules, amtool check-config and docker-compose config. Reports every problem at once; exit 0",
+      "when there are only warnings, 3 when anything is invalid."
     })
 final class ValidateCommand implements Callable<Integer> {
   enum Format { text, json }

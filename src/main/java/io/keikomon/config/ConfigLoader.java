@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,9 +42,16 @@ public final class ConfigLoader {
         tree = YamlTree.overlay(tree, user.root().get());
       }
     }
+    Path yamlSpelling = ws.dir().resolve("keiko.yaml");
+    if (source.equals(LoadedConfig.EMBEDDED_DEFAULT) && Files.exists(yamlSpelling)) {
+      // Easy to miss: the file is there, yet every setting in it would silently not apply.
+      problems.add(Problem.warning("keiko.yaml", 0, 0, "", "is not read; the embedded default applies",
+          "rename it to " + label));
+    }
     EnvFile envFile = SecretsResolver.readEnvFile(ws);
     problems.addAll(envFile.problems());
     SecretsResolver.exposureWarning(ws).ifPresent(problems::add);
+    SecretsResolver.weakPasswordWarning(ws, envFile).ifPresent(problems::add);
     KeikoConfig config = null;
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {

@@ -54,9 +54,11 @@ final class ConfigMapper {
     String project = project(top);
     String output = top.string("output");
     String bind = bind(top);
-    Section portsSection = top.section("ports", keys("grafana", "prometheus", "alertmanager", "jaeger"));
+    Section portsSection = top.section("ports",
+        keys("grafana", "prometheus", "alertmanager", "jaeger", "otlp_grpc", "otlp_http"));
     Ports ports = new Ports(port(portsSection, "grafana"), port(portsSection, "prometheus"),
-        port(portsSection, "alertmanager"), port(portsSection, "jaeger"));
+        port(portsSection, "alertmanager"), port(portsSection, "jaeger"), port(portsSection, "otlp_grpc"),
+        port(portsSection, "otlp_http"));
     Images images = images(top.section("images", keys("prometheus", "alertmanager", "grafana", "jaeger",
         "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter")));
     Section prom = top.section("prometheus", keys("retention", "scrape_interval", "evaluation_interval"));
@@ -140,6 +142,8 @@ final class ConfigMapper {
     }
     if (tracing.enabled()) {
       published.put("jaeger", ports.jaeger());
+      published.put("otlp_grpc", ports.otlpGrpc());
+      published.put("otlp_http", ports.otlpHttp());
     }
     Map<Integer, String> owner = new HashMap<>();
     published.forEach((key, port) -> {

@@ -35,7 +35,8 @@ public final class EnvFile {
   public static EnvFile parse(String text, String label) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
+    // Editors on Windows may start the file with a byte-order mark; it is not part of the first name.
+    String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
       String line = lines[i].strip();
@@ -116,6 +117,20 @@ public final class EnvFile {
     if (!r.isEmpty() && !r.startsWith("#")) {
       throw new IllegalArgumentException("unexpected text after the closing quote: " + r);
     }
+  }
+
+  /** Every variable, in file order. */
+  public Map<String, Entry> entries() {
+    return java.util.Collections.unmodifiableMap(entries);
+  }
+
+  /** {@code KEY=value} that {@link #parse} reads back as {@code value}: double-quoted when plain would not be. */
+  public static String line(String key, String value) {
+    if (value.matches("[A-Za-z0-9_./:@%+=,~-]*")) {
+      return key + "=" + value;
+    }
+    String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
+    return key + "=\"" + escaped + "\"";
   }
 
   public Optional<Entry> get(String key) {

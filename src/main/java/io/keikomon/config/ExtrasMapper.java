@@ -68,6 +68,9 @@ final class ExtrasMapper {
         }
       }
       CustomMetric.Type type = type(s);
+      if (Syntax.isMetricName(name)) {
+        checkNameSuffix(s, name, type);
+      }
       String help = s.optionalString("help", "");
       List<String> labels = s.has("labels") ? s.strings("labels") : List.of();
       for (int j = 0; j < labels.size(); j++) {
@@ -80,6 +83,21 @@ final class ExtrasMapper {
       out.add(new CustomMetric(name, type, help, labels));
     }
     return out;
+  }
+
+  /**
+   * Panels query the name as exposed: client libraries add _total to counters, and the panels add the
+   * series suffixes to a histogram's base name.
+   */
+  private static void checkNameSuffix(Section s, String name, CustomMetric.Type type) {
+    if (type == CustomMetric.Type.COUNTER && !name.endsWith("_total")) {
+      s.warning("name", "counter \"" + name + "\" does not end in _total",
+          "client libraries expose counters as <name>_total; write the name as /metrics shows it");
+    }
+    if (type == CustomMetric.Type.HISTOGRAM && name.matches(".*_(bucket|sum|count)")) {
+      s.warning("name", "histogram \"" + name + "\" ends in a series suffix",
+          "write the base name (without _bucket, _sum or _count); the panels add the suffixes");
+    }
   }
 
   private static CustomMetric.Type type(Section s) {

@@ -30,8 +30,11 @@ public record KeikoConfig(
     customMetrics = List.copyOf(customMetrics);
   }
 
-  /** Host ports, each published on {@code bind}. */
-  public record Ports(int grafana, int prometheus, int alertmanager, int jaeger) {}
+  /**
+   * Host ports, each published on {@code bind}. {@code jaeger} is its UI; {@code otlpGrpc} and
+   * {@code otlpHttp} are where the backend sends traces.
+   */
+  public record Ports(int grafana, int prometheus, int alertmanager, int jaeger, int otlpGrpc, int otlpHttp) {}
 
   /** Pinned image references, one per service (yaml keys are the service names). */
   public record Images(

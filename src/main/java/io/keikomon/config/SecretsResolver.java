@@ -37,6 +37,20 @@ public final class SecretsResolver {
     return file.get(key).map(EnvFile.Entry::value).filter(v -> !v.isEmpty());
   }
 
+  /** A warning for a Grafana admin password anyone would guess ("admin", or shorter than 12 characters). */
+  static Optional<Problem> weakPasswordWarning(Workspace ws, EnvFile file) {
+    String key = Secrets.GRAFANA_ADMIN_PASSWORD;
+    Optional<String> password = lookup(ws, file, key);
+    if (password.isEmpty() || (password.get().length() >= 12 && !password.get().equalsIgnoreCase("admin"))) {
+      return Optional.empty();
+    }
+    boolean fromEnv = ws.env().get(key) != null && !ws.env().get(key).isEmpty();
+    int line = fromEnv ? 0 : file.get(key).orElseThrow().line();
+    return Optional.of(Problem.warning(fromEnv ? "environment" : file.label(), line, line == 0 ? 0 : 1, key,
+        "the Grafana admin password is easy to guess",
+        "use 12 or more random characters, or remove it and let keiko-mon render generate one"));
+  }
+
   /** A warning when .env (which holds secrets) can be read by other users. */
   static Optional<Problem> exposureWarning(Workspace ws) {
     Path env = ws.envFile();

@@ -39,7 +39,7 @@ final class YamlTree {
     LoadSettings settings = LoadSettings.builder()
         .setLabel(label)
         .setSchema(new CoreSchema())
-        .setAllowDuplicateKeys(false)
+        .setAllowDuplicateKeys(false) // only the constructing API checks it; duplicates are found below
         .setUseMarks(true)
         .build();
     Optional<Node> root;

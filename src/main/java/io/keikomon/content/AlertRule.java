@@ -14,8 +14,4 @@ public record AlertRule(
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
   }
-
-  public String severity() {
-    return labels.get("severity");
-  }
 }

@@ -13,6 +13,7 @@ import io.keikomon.config.KeikoConfig.BackendLabels;
 import io.keikomon.config.KeikoConfig.CustomMetric;
 import io.keikomon.content.DashboardLayout.Query;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Dashboard "Backend": traffic, errors, latency, agents, per-endpoint performance, and generated panels
@@ -128,7 +129,7 @@ final class BackendDashboard {
   }
 
   private static List<String> concat(String first, List<String> rest) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+    return Stream.concat(Stream.of(first), rest.stream()).toList();
   }
 
   private static String legend(List<String> labels) {

@@ -16,9 +16,4 @@ public record Dashboard(String uid, String title, List<String> tags, List<Variab
   public int schemaVersion() {
     return SCHEMA_VERSION;
   }
-
-  /** Every query of every panel, for checks that must see them all. */
-  public List<Target> targets() {
-    return panels.stream().flatMap(p -> p.targets().stream()).toList();
-  }
 }

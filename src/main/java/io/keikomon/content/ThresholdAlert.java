@@ -1,5 +1,6 @@
 package io.keikomon.content;
 
+import io.keikomon.config.KeikoConfig.Threshold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +137,7 @@ final class ThresholdAlert {
     return (seconds + 59) / 60 * 60;
   }
 
-  static List<Level> levels(io.keikomon.config.KeikoConfig.Threshold t) {
+  static List<Level> levels(Threshold t) {
     List<Level> out = new ArrayList<>();
     if (t.warning() != null) {
       out.add(new Level("warning", t.warning()));

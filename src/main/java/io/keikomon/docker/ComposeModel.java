@@ -80,11 +80,6 @@ public record ComposeModel(
     public boolean onProjectNetwork() {
       return networkMode.isEmpty();
     }
-
-    public Service withMounts(List<Mount> newMounts) {
-      return new Service(name, image, command, entrypoint, environment, ports, newMounts, healthcheck, dependsOn,
-          extraHosts, restart, containerName, networkMode, pid, labels, user);
-    }
   }
 
   /** {@code hostIp} is empty for "all interfaces"; {@code published} 0 means "any free port". */
@@ -101,11 +96,7 @@ public record ComposeModel(
    * A bind mount (source = absolute host path) or a named volume (source = top-level volume key).
    * {@code propagation} is empty or one of rprivate, private, rshared, shared, rslave, slave.
    */
-  public record Mount(MountType type, String source, String target, boolean readOnly, String propagation) {
-    public Mount withoutPropagation() {
-      return new Mount(type, source, target, readOnly, "");
-    }
-  }
+  public record Mount(MountType type, String source, String target, boolean readOnly, String propagation) {}
 
   /** test is the Engine's form: ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]. */
   public record Health(List<String> test, long intervalNanos, long timeoutNanos, long startPeriodNanos, int retries) {

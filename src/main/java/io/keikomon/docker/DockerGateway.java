@@ -81,7 +81,10 @@ public interface DockerGateway extends AutoCloseable {
   /** Blocks until the container exits or {@code timeout} passes; returns its exit code. */
   int waitForExit(String id, Duration timeout);
 
-  /** Runs {@code cmd} inside the running container and waits for it (at most {@code timeout}). */
+  /**
+   * Runs {@code cmd} inside the running container and waits for it, at most {@code timeout}; when it takes
+   * longer the result has exit code {@link ExecResult#TIMED_OUT} and what it printed so far.
+   */
   ExecResult exec(String id, List<String> cmd, Duration timeout);
 
   /** Streams the container's log lines to {@code listener}; with {@code follow} until closed. */

@@ -395,9 +395,9 @@ public final class DockerJavaGateway implements DockerGateway {
         () -> streams.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS));
     closeQuietly(callback);
     if (!finished) {
-      throw new DockerOperationException(DockerOperationException.Kind.OTHER,
-          String.join(" ", cmdLine) + " in container " + id + " did not finish within " + timeout.toSeconds() + "s",
-          null, null);
+      // a probe that hangs is an answer too (the caller decides what it means), not an engine failure
+      return new ExecResult(ExecResult.TIMED_OUT, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8) + "(no result within " + timeout.toMillis() + " ms)\n");
     }
     Long code = call("inspect exec " + execId, () -> requests.inspectExecCmd(execId).exec().getExitCodeLong());
     return new ExecResult(code == null ? -1 : code.intValue(),
@@ -443,7 +443,9 @@ public final class DockerJavaGateway implements DockerGateway {
         Instant time = e.getTimeNano() != null ? Instant.ofEpochSecond(0, e.getTimeNano())
             : Instant.ofEpochSecond(e.getTime() == null ? 0 : e.getTime());
         String action = e.getAction() != null ? e.getAction() : e.getStatus();
-        listener.event(new ContainerEvent(e.getId(), action, attributes, time));
+        // newer engines put the container id only on the actor
+        String id = e.getActor() != null && e.getActor().getId() != null ? e.getActor().getId() : e.getId();
+        listener.event(new ContainerEvent(id, action, attributes, time));
       }
 
       @Override
@@ -629,14 +631,19 @@ public final class DockerJavaGateway implements DockerGateway {
   /** The engine's own message when there is one (docker-java wraps it in JSON), else the innermost cause. */
   static String reason(Throwable e) {
     if (e instanceof DockerException de) {
-      String body = de.getMessage() == null ? "" : de.getMessage();
-      int i = body.indexOf("\"message\":\"");
-      if (i >= 0) {
-        int start = i + "\"message\":\"".length();
-        int end = body.indexOf('"', start);
-        return body.substring(start, end < 0 ? body.length() : end);
+      String body = de.getMessage() == null ? "" : de.getMessage().replaceFirst("^Status \\d+: ", "").trim();
+      if (body.startsWith("{")) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(body).path("message");
+          if (message.isTextual()) {
+            return message.asText();
+          }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+          // fall through: show the body as the engine sent it
+        }
       }
-      return body.replaceFirst("^Status \\d+: ", "").trim();
+      return body;
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -64,22 +64,23 @@ public final class EngineConnector {
   public static DockerGateway connect(Workspace ws) {
     String homeDir = ws.env().getOrDefault("HOME", System.getProperty("user.home"));
     Path home = ws.dir().getFileSystem().getPath(homeDir);
-    Found found = new EngineConnector(ws.env(), home, EngineConnector::pingWithDockerJava).locate();
+    Pinger pinger = (endpoint, timeout) -> {
+      // same TLS settings as the real connection, or a TLS endpoint would never answer the ping
+      try (DockerJavaGateway probe = DockerJavaGateway.open(endpoint, ws.env(), timeout, timeout)) {
+        return probe.info();
+      }
+    };
+    Found found = new EngineConnector(ws.env(), home, pinger).locate();
     return DockerJavaGateway.open(found.endpoint(), ws.env(), Duration.ofSeconds(5), Duration.ofSeconds(120));
-  }
-
-  private static EngineInfo pingWithDockerJava(String endpoint, Duration timeout) {
-    try (DockerJavaGateway probe = DockerJavaGateway.open(endpoint, Map.of(), timeout, timeout)) {
-      return probe.info();
-    }
   }
 
   /** Tries the candidates in order and returns the first that answers. */
   public Found locate() {
     List<Attempt> attempts = new ArrayList<>();
     for (Candidate c : candidates()) {
-      if (c.failure() != null) {
-        attempts.add(new Attempt(c.endpoint(), c.source(), c.failure()));
+      String failure = c.failure() != null ? c.failure() : unsupported(c.endpoint());
+      if (failure != null) {
+        attempts.add(new Attempt(c.endpoint(), c.source(), failure));
         continue;
       }
       try {
@@ -89,6 +90,18 @@ public final class EngineConnector {
       }
     }
     throw unavailable(attempts);
+  }
+
+  /** Why keiko-mon cannot use this address at all, or null when it can try it. */
+  private static String unsupported(String endpoint) {
+    if (endpoint.startsWith("unix://") || endpoint.startsWith("tcp://") || endpoint.startsWith("npipe://")) {
+      return null;
+    }
+    if (endpoint.startsWith("ssh://")) {
+      return "ssh:// endpoints are not supported; forward the remote socket"
+          + " (ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock HOST) and use unix:///tmp/docker.sock";
+    }
+    return "not an engine address (expected unix:///path/to/docker.sock or tcp://host:port)";
   }
 
   private List<Candidate> candidates() {
@@ -158,18 +171,19 @@ public final class EngineConnector {
   static String describe(Throwable e) {
     String reason = DockerJavaGateway.reason(e instanceof DockerOperationException && e.getCause() != null
         ? e.getCause() : e);
+    String detail = reason.replaceFirst(" \\(\\w+Exception\\)$", "");
     String lower = reason.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("no such file") || lower.contains("nosuchfile")) {
-      return "no socket there (" + reason + ")";
+      return "no socket there (" + detail + ")";
     }
     if (lower.contains("connection refused")) {
-      return "connection refused (" + reason + ")";
+      return "connection refused (" + detail + ")";
     }
     if (lower.contains("permission denied") || lower.contains("accessdenied")) {
-      return "permission denied: the user cannot use this socket (" + reason + ")";
+      return "permission denied: this user may not use the socket (" + detail + ")";
     }
     if (lower.contains("timed out") || lower.contains("timeout")) {
-      return "no answer within " + PING_TIMEOUT.toSeconds() + "s (" + reason + ")";
+      return "no answer within " + PING_TIMEOUT.toSeconds() + "s (" + detail + ")";
     }
     return reason;
   }

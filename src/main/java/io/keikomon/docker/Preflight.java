@@ -66,7 +66,8 @@ final class Preflight {
           if (p.published() > 0 && !ownedByOld && engineLocal && !free(p)) {
             problems.add("host port " + p.published() + (p.hostIp().isEmpty() ? "" : " on " + p.hostIp())
                 + " (service " + s.name() + ") is already in use" + holder(p.published()));
-            hints.add("stop what uses port " + p.published() + ", or change the port in keiko.yml (ports:)");
+            hints.add("stop what uses port " + p.published() + ", or publish " + s.name() + " on another port"
+                + " (keiko.yml `ports:`)");
           }
         }
       }

@@ -1,8 +1,10 @@
 package io.keikomon.docker;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,13 +24,15 @@ public final class StackStatus {
    */
   public StatusReport status(String project, Collection<String> expected) {
     Map<String, ServiceStatus> byService = new TreeMap<>();
-    for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
-      String service = c.label(ComposeLabels.SERVICE);
-      if (service == null || "True".equals(c.label(ComposeLabels.ONEOFF))) {
-        continue;
-      }
-      docker.inspectContainer(c.id()).ifPresent(d -> byService.merge(service,
-          ServiceStatus.of(service, d, clock.instant()), StackStatus::preferRunning));
+    Instant now = clock.instant();
+    // inspected in parallel: each is a round trip to the engine
+    List<ServiceStatus> found = docker.listContainers(StackLabels.projectFilter(project)).parallelStream()
+        .filter(c -> c.label(ComposeLabels.SERVICE) != null && !"True".equals(c.label(ComposeLabels.ONEOFF)))
+        .flatMap(c -> docker.inspectContainer(c.id()).stream()
+            .map(d -> ServiceStatus.of(c.label(ComposeLabels.SERVICE), d, now)))
+        .toList();
+    for (ServiceStatus s : found) {
+      byService.merge(s.service(), s, StackStatus::preferRunning);
     }
     for (String service : expected) {
       byService.putIfAbsent(service, ServiceStatus.missing(service));

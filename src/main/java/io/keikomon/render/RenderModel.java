@@ -43,7 +43,7 @@ public final class RenderModel {
 
   private static Map<String, Object> ports(KeikoConfig.Ports p) {
     return Map.of("grafana", p.grafana(), "prometheus", p.prometheus(), "alertmanager", p.alertmanager(),
-        "jaeger", p.jaeger());
+        "jaeger", p.jaeger(), "otlpGrpc", p.otlpGrpc(), "otlpHttp", p.otlpHttp());
   }
 
   /** Keyed by service name, as in keiko.yml. */

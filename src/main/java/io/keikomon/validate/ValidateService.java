@@ -15,6 +15,7 @@ import io.keikomon.render.SecretFile;
 import io.keikomon.validate.catalogue.MetricCatalogue;
 import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
+import io.keikomon.validate.check.DashboardCheck;
 import io.keikomon.validate.check.DatasourceCheck;
 import io.keikomon.validate.check.MetricNameCheck;
 import io.keikomon.validate.oracle.OracleChecks;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +84,7 @@ public final class ValidateService {
 
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
+        new DashboardCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty()),
         new MetricNameCheck(catalogue(cfg))), new OracleChecks(oracles));
     ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");
@@ -108,7 +111,7 @@ public final class ValidateService {
   static MetricCatalogue catalogue(KeikoConfig cfg) {
     MetricCatalogue catalogue = MetricCatalogue.bundled(MetricSource.enabled(cfg));
     for (KeikoConfig.CustomMetric m : cfg.customMetrics()) {
-      catalogue = catalogue.with(m.name(), m.type().name().toLowerCase(java.util.Locale.ROOT), "custom_metrics");
+      catalogue = catalogue.with(m.name(), m.type().name().toLowerCase(Locale.ROOT), "custom_metrics");
     }
     return catalogue;
   }

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertEquals("keiko", c.project());
     assertEquals("monitoring", c.output());
     assertEquals("127.0.0.1", c.bind());
-    assertEquals(new KeikoConfig.Ports(3001, 9090, 9093, 16686), c.ports());
+    assertEquals(new KeikoConfig.Ports(3001, 9090, 9093, 16686, 4317, 4318), c.ports());
     assertEquals("prom/node-exporter:v1.9.1", c.images().nodeExporter());
     assertEquals(new KeikoConfig.PrometheusSettings("15d", "15s", "15s"), c.prometheus());
     assertEquals(List.of("host.docker.internal:8000"), c.backend().targets());
@@ -36,6 +36,16 @@ class ConfigLoaderTest {
     assertTrue(c.postgres().enabled());
     assertEquals(List.of(), c.extraTargets());
     assertEquals(c, ConfigLoader.defaults());
+  }
+
+  @Test
+  void aKeikoYamlThatIsNotReadIsAWarning() throws java.io.IOException {
+    var ws = TestWorkspaces.jimfs();
+    java.nio.file.Files.writeString(ws.dir().resolve("keiko.yaml"), "project: shop\n");
+    LoadedConfig loaded = ConfigLoader.load(ws);
+    assertEquals("keiko", loaded.config().project());
+    assertEquals(List.of("keiko.yaml: warning: is not read; the embedded default applies (hint: rename it to"
+        + " keiko.yml)"), loaded.warnings().stream().map(Problem::render).toList());
   }
 
   @Test
@@ -59,7 +69,7 @@ class ConfigLoaderTest {
           cpu: {critical: 0.95}
           memory: {warning: null}
         """)).config();
-    assertEquals(new KeikoConfig.Ports(3300, 9090, 9093, 16686), c.ports());
+    assertEquals(new KeikoConfig.Ports(3300, 9090, 9093, 16686, 4317, 4318), c.ports());
     assertEquals(List.of("api-1:8000", "api-2:8000"), c.backend().targets());
     assertEquals(List.of("/healthz"), c.backend().healthPaths());
     assertEquals("/metrics", c.backend().metricsPath(), "untouched sibling keeps its default");
@@ -90,6 +100,21 @@ class ConfigLoaderTest {
     LoadedConfig loaded = ConfigLoader.load(TestWorkspaces.withConfig("images:\n  grafana: grafana/grafana:latest\n"));
     assertEquals(List.of("keiko.yml:2:12: warning: images.grafana: \"grafana/grafana:latest\" is not pinned to a version"
         + " (hint: add a version tag so every start runs the same image)"),
+        loaded.warnings().stream().map(Problem::render).toList());
+  }
+
+  @Test
+  void customMetricNamesThatPanelsWouldMissAreWarnings() {
+    LoadedConfig loaded = ConfigLoader.load(TestWorkspaces.withConfig("""
+        custom_metrics:
+          - {name: jobs_done, type: counter}
+          - {name: job_seconds_bucket, type: histogram}
+        """));
+    assertEquals(List.of(
+        "keiko.yml:2:12: warning: custom_metrics[0].name: counter \"jobs_done\" does not end in _total (hint: client"
+            + " libraries expose counters as <name>_total; write the name as /metrics shows it)",
+        "keiko.yml:3:12: warning: custom_metrics[1].name: histogram \"job_seconds_bucket\" ends in a series suffix"
+            + " (hint: write the base name (without _bucket, _sum or _count); the panels add the suffixes)"),
         loaded.warnings().stream().map(Problem::render).toList());
   }
 

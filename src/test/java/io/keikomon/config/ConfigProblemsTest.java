@@ -114,6 +114,12 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void portClashingWithJaegersOtlpReceiverIsCaught() {
+    assertEquals(List.of("keiko.yml:1:18: ports.grafana: port 4317 is used twice: also by ports.otlp_grpc"
+        + " (the default) (hint: give each service its own host port)"), problems("ports: {grafana: 4317}\n"));
+  }
+
+  @Test
   void portOfADisabledComponentMayRepeat() {
     ConfigLoader.load(TestWorkspaces.withConfig("ports: {jaeger: 9090}\ntracing: {enabled: false}\n"));
   }

@@ -41,9 +41,26 @@ class SecretsResolverTest {
   }
 
   @Test
+  void windowsLineEndingsAndByteOrderMarkAreRead() {
+    EnvFile f = EnvFile.parse("\uFEFFA=1\r\nB=\"2\"\r\n", ".env");
+    assertEquals(List.of(), f.problems());
+    assertEquals("1", f.get("A").orElseThrow().value());
+    assertEquals("2", f.get("B").orElseThrow().value());
+  }
+
+  @Test
   void doubleQuotesUnderstandEscapes() {
     EnvFile f = EnvFile.parse("A=\"say \\\"hi\\\"\\nbye\"\n", ".env");
     assertEquals("say \"hi\"\nbye", f.get("A").orElseThrow().value());
+  }
+
+  @Test
+  void lineWritesWhatParseReadsBack() {
+    for (String value : List.of("plain-value_1.2", "", "a b", "x #y", "q\"uote", "back\\slash", "two\nlines", "'s'")) {
+      String line = EnvFile.line("K", value);
+      assertEquals(value, EnvFile.parse(line + "\n", ".env").get("K").orElseThrow().value(), line);
+    }
+    assertEquals("K=https://hooks.slack.com/services/T0/B0/x", EnvFile.line("K", "https://hooks.slack.com/services/T0/B0/x"));
   }
 
   @Test
@@ -97,6 +114,20 @@ class SecretsResolverTest {
     Files.setPosixFilePermissions(ws.envFile(),
         PosixFilePermissions.fromString("rw-------"));
     assertEquals(List.of(), ConfigLoader.load(ws).warnings());
+  }
+
+  @Test
+  void guessableGrafanaPasswordIsAWarning() throws IOException {
+    Workspace ws = withEnvFile(Map.of(), "# x\nGRAFANA_ADMIN_PASSWORD=admin\n");
+    assertEquals(List.of(".env:2:1: warning: GRAFANA_ADMIN_PASSWORD: the Grafana admin password is easy to guess"
+        + " (hint: use 12 or more random characters, or remove it and let keiko-mon render generate one)"),
+        ConfigLoader.load(ws).warnings().stream().map(Problem::render).toList());
+    Workspace env = TestWorkspaces.jimfs(Map.of("GRAFANA_ADMIN_PASSWORD", "short"));
+    assertEquals(List.of("environment: warning: GRAFANA_ADMIN_PASSWORD: the Grafana admin password is easy to guess"
+        + " (hint: use 12 or more random characters, or remove it and let keiko-mon render generate one)"),
+        ConfigLoader.load(env).warnings().stream().map(Problem::render).toList());
+    assertEquals(List.of(), ConfigLoader.load(withEnvFile(Map.of(), "GRAFANA_ADMIN_PASSWORD=q8Vd2-LmZ0xr7TfKpA1w\n"))
+        .warnings());
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -216,7 +217,7 @@ class NoDataPanelLiveTest {
 
   @Test
   void everyDashboardQueryReturnsData() throws Exception {
-    Map<String, String> checks = new java.util.LinkedHashMap<>();
+    Map<String, String> checks = new LinkedHashMap<>();
     for (Dashboard d : content.dashboards()) {
       for (Panel p : d.panels()) {
         for (Target t : p.targets()) {
@@ -235,7 +236,7 @@ class NoDataPanelLiveTest {
 
   @Test
   void everyRecordingRuleReturnsDataAndEveryRuleEvaluates() throws Exception {
-    Map<String, String> checks = new java.util.LinkedHashMap<>();
+    Map<String, String> checks = new LinkedHashMap<>();
     content.recordingGroups().forEach(g -> g.rules().forEach(r -> checks.put("recording rule " + r.record(), r.record())));
     assertEventuallyAllHaveData(checks, Duration.ofSeconds(60));
 

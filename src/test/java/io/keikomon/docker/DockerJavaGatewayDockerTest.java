@@ -107,6 +107,11 @@ class DockerJavaGatewayDockerTest {
     }
     docker.copyIn(id, "/tmp", new ByteArrayInputStream(tar.toByteArray()));
     assertEquals("copied in\n", docker.exec(id, List.of("cat", "/tmp/hello.txt"), Duration.ofSeconds(10)).stdout());
+    try (java.io.InputStream out = docker.copyOut(id, "/tmp/hello.txt")) {
+      String archive = new String(out.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(archive.startsWith("hello.txt"), "a tar whose first entry is the file");
+      assertTrue(archive.contains("copied in\n"));
+    }
 
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     try (Subscription logs = docker.logs(id, LogRequest.all(), (stderr, line) -> lines.add(line))) {
@@ -132,6 +137,36 @@ class DockerJavaGatewayDockerTest {
     docker.removeNetwork(network);
     assertTrue(docker.inspectNetwork(network).isEmpty());
     assertTrue(docker.inspectVolume(project + "_data").isPresent(), "volumes stay until removed");
+  }
+
+  @Test
+  void followedLogsArriveWhileWrittenAndStopWhenClosed() throws Exception {
+    String id = docker.createAndStart(ContainerSpec.builder(project + "-ticker", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels)
+        .entrypoint(List.of("/bin/sh", "-c", "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done"))
+        .build());
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch three = new CountDownLatch(3);
+    Subscription follow = docker.logs(id, new LogRequest(0, true, null), (stderr, line) -> {
+      lines.add(line);
+      three.countDown();
+    });
+    assertTrue(three.await(20, TimeUnit.SECONDS), "lines so far: " + lines);
+    follow.close();
+    assertTrue(follow.awaitCompletion(Duration.ofSeconds(5)), "closing ends the stream");
+    assertTrue(lines.get(0).matches("tick \\d+"), lines.toString());
+
+    ExecResult slow = docker.exec(id, List.of("sh", "-c", "echo started; sleep 5"), Duration.ofMillis(500));
+    assertTrue(slow.timedOut(), slow.toString());
+    assertEquals("started\n", slow.stdout());
+  }
+
+  @Test
+  void failedPullSaysWhichImageAndWhy() {
+    DockerOperationException e = org.junit.jupiter.api.Assertions.assertThrows(DockerOperationException.class,
+        () -> docker.pullImage("127.0.0.1:1/keiko/nothing:1", PullListener.NONE));
+    assertTrue(e.getMessage().contains("127.0.0.1:1/keiko/nothing"), e.getMessage());
+    assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
   }
 
   @Test

@@ -74,6 +74,19 @@ class EngineConnectorTest {
   }
 
   @Test
+  void addressesThatCannotWorkAreExplainedWithoutTryingThem() {
+    DockerUnavailableException ssh = assertThrows(DockerUnavailableException.class,
+        () -> connector(Map.of("DOCKER_HOST", "ssh://me@build-box"), Set.of()).locate());
+    assertTrue(ssh.getMessage().contains("ssh://me@build-box (DOCKER_HOST): ssh:// endpoints are not supported;"
+        + " forward the remote socket"), ssh.getMessage());
+    DockerUnavailableException typo = assertThrows(DockerUnavailableException.class,
+        () -> connector(Map.of("DOCKER_HOST", "localhost:2375"), Set.of()).locate());
+    assertTrue(typo.getMessage().contains("localhost:2375 (DOCKER_HOST): not an engine address (expected"
+        + " unix:///path/to/docker.sock or tcp://host:port)"), typo.getMessage());
+    assertEquals(List.of(), pinged);
+  }
+
+  @Test
   void currentContextFromConfigJsonIsUsed() throws IOException {
     writeContext("remote", "tcp://build-box:2376");
     Files.writeString(home.resolve(".docker/config.json"), "{\"currentContext\": \"remote\"}");

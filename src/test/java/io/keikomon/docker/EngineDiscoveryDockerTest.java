@@ -33,6 +33,19 @@ class EngineDiscoveryDockerTest {
   }
 
   @Test
+  void endpointThatAcceptsButNeverAnswersTimesOutQuickly() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String endpoint = "tcp://127.0.0.1:" + silent.getLocalPort();
+      Workspace ws = TestWorkspaces.jimfs(Map.of("DOCKER_HOST", endpoint));
+      long start = System.nanoTime();
+      DockerUnavailableException e = assertThrows(DockerUnavailableException.class, () -> EngineConnector.connect(ws));
+      long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      assertTrue(seconds < 10, "gave up after " + seconds + " s");
+      assertTrue(e.getMessage().contains(endpoint + " (DOCKER_HOST): no answer within 3s"), e.getMessage());
+    }
+  }
+
+  @Test
   void missingSocketIsReportedWithItsReason() {
     Workspace ws = TestWorkspaces.jimfs(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"));
     DockerUnavailableException e = assertThrows(DockerUnavailableException.class, () -> EngineConnector.connect(ws));

@@ -207,9 +207,14 @@ final class InMemoryEngine implements DockerGateway {
     }
   }
 
+  /** Container name → the exit code waitForExit reports (the container then counts as exited); default 0. */
+  final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+
   @Override
   public int waitForExit(String id, Duration timeout) {
-    return 0;
+    Box b = containers.get(id);
+    b.status = "exited";
+    return exitCodes.getOrDefault(b.spec.name(), 0);
   }
 
   @Override

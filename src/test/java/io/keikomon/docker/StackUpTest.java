@@ -258,6 +258,25 @@ class StackUpTest {
   }
 
   @Test
+  void serviceWaitingForAnInitJobStartsOnlyAfterItSucceeds() throws IOException {
+    String init = "  init:\n    image: grafana/grafana:12.0.2\n    container_name: keiko-init\n";
+    Files.writeString(composeFile, Files.readString(composeFile)
+        .replace("    depends_on: [prometheus]\n", "    depends_on: {init: {condition: service_completed_successfully}}\n")
+        .replace("\nvolumes:\n", "\n" + init + "\nvolumes:\n"));
+    engine.exitCodes.put("keiko-init", 3);
+
+    OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
+
+    assertTrue(e.getMessage().startsWith("service init exited with code 3"), e.getMessage());
+    assertNull(engine.byName("keiko-grafana"));
+
+    engine.exitCodes.put("keiko-init", 0);
+    apply(WAIT);
+    assertEquals("running", engine.byName("keiko-grafana").status);
+    assertTrue(console.all().contains("init           completed"), console.all());
+  }
+
+  @Test
   void missingImageThatCannotBePulledStopsBeforeAnythingChanges() throws IOException {
     engine.images.remove("grafana/grafana:12.0.2");
 

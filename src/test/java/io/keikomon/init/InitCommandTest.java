@@ -39,7 +39,7 @@ class InitCommandTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ws.envFile())));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ws.configFile())));
     assertTrue(r.out().contains("wrote keiko.yml"), r.toString());
-    assertTrue(r.out().contains("wrote .env (mode 0600"), r.toString());
+    assertTrue(r.out().contains("wrote .env (mode 0600; generated GRAFANA_ADMIN_PASSWORD)"), r.toString());
     LoadedConfig loaded = ConfigLoader.load(ws);
     assertEquals("keiko.yml", loaded.source());
     assertEquals(ConfigLoader.defaults(), loaded.config());
@@ -65,11 +65,11 @@ class InitCommandTest {
   }
 
   @Test
-  void everyRunGeneratesADifferentPassword() {
-    assertEquals(0, cli.run("init").exitCode());
-    String first = password();
-    assertEquals(0, cli.run("init", "--force").exitCode());
-    assertNotEquals(first, password());
+  void everyProjectGetsADifferentPassword() {
+    Workspace other = TestWorkspaces.jimfs();
+    new InitService(ws).init(false);
+    new InitService(other).init(false);
+    assertNotEquals(password(), SecretsResolver.resolve(other).grafanaAdminPassword().orElseThrow());
   }
 
   @Test
@@ -108,7 +108,30 @@ class InitCommandTest {
         "the backup of a secret stays private");
     assertTrue(r.out().contains("kept backup keiko.yml.bak-20261125T100000Z"), r.toString());
     assertEquals(ConfigLoader.defaultText(), Files.readString(ws.configFile()));
-    assertNotEquals("old", password());
+    assertEquals("old", password(), "the running Grafana keeps the password it started with");
+    assertTrue(r.out().contains("kept GRAFANA_ADMIN_PASSWORD from the previous .env"), r.toString());
+  }
+
+  @Test
+  void forceCarriesOverEverySecretAndUnknownVariable() throws IOException {
+    Files.writeString(ws.envFile(), """
+        ALERTMANAGER_SLACK_URL=https://hooks.slack.com/services/T0/B0/x#frag
+        REDIS_PASSWORD="with space # and \\"quote\\""
+        MY_OWN=kept
+        """);
+    CliHarness.Result r = cli.run("init", "--force");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("wrote .env (mode 0600; kept ALERTMANAGER_SLACK_URL, REDIS_PASSWORD, MY_OWN from the"
+        + " previous .env; generated GRAFANA_ADMIN_PASSWORD)"), r.toString());
+    String env = Files.readString(ws.envFile());
+    EnvFile parsed = EnvFile.parse(env, ".env");
+    assertEquals(List.of(), parsed.problems(), env);
+    assertEquals("https://hooks.slack.com/services/T0/B0/x#frag",
+        parsed.get("ALERTMANAGER_SLACK_URL").orElseThrow().value());
+    assertEquals("with space # and \"quote\"", parsed.get("REDIS_PASSWORD").orElseThrow().value());
+    assertEquals("kept", parsed.get("MY_OWN").orElseThrow().value());
+    assertTrue(password().length() >= 24, "a password is generated when the old .env had none");
+    assertTrue(env.contains("# POSTGRES_PASSWORD="), "unset variables stay commented placeholders");
   }
 
   @Test

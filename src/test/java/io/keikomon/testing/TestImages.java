@@ -97,7 +97,8 @@ public final class TestImages {
         .text("/www/index.html", "<html><body>Grafana stand-in for keiko-mon tests (busybox httpd)</body></html>\n")
         .writable("/var/lib/grafana")
         .dockerfile("USER 65534", "EXPOSE 3000",
-            "ENTRYPOINT [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"3000\", \"-h\", \"/www\"]")),
+            // httpd as PID 1 would ignore SIGTERM and every stop would wait for the kill
+            "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 3000 -h /www & wait\"]")),
     /** Stand-in, NOT Jaeger: health on :13133 /status, a page on the UI port :16686, metrics on :8888. */
     JAEGER_STANDIN("keiko-test/jaeger-standin:busybox", "jaeger", r -> r
         .text("/www/health/status", "{\"status\":\"Server available\",\"upSince\":\"stand-in\"}\n")
@@ -106,17 +107,22 @@ public final class TestImages {
             "# HELP keiko_jaeger_standin_up The Jaeger stand-in is serving.\n"
                 + "# TYPE keiko_jaeger_standin_up gauge\nkeiko_jaeger_standin_up 1\n")
         .dockerfile("USER 65534", "EXPOSE 16686 13133 8888",
-            "ENTRYPOINT [\"/bin/sh\", \"-c\", \"httpd -p 13133 -h /www/health && httpd -p 8888 -h /www/metrics"
-                + " && exec httpd -f -p 16686 -h /www/ui\"]"));
+            "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM; httpd -p 13133 -h /www/health"
+                + " && httpd -p 8888 -h /www/metrics && httpd -f -p 16686 -h /www/ui & wait\"]"));
 
     private final String tag;
     private final String configKey;
-    private final Recipe recipe;
+    private final java.util.function.UnaryOperator<Recipe> recipe;
 
     Image(String tag, String configKey, java.util.function.UnaryOperator<Recipe> recipe) {
       this.tag = tag;
       this.configKey = configKey;
-      this.recipe = recipe.apply(new Recipe());
+      this.recipe = recipe;
+    }
+
+    /** Made on use, so a missing Debian package fails the build of that image with its path, not class loading. */
+    private Recipe recipe() {
+      return recipe.apply(new Recipe());
     }
 
     public String tag() {
@@ -141,7 +147,7 @@ public final class TestImages {
   /** Builds {@code image} unless an up-to-date one exists; returns its tag. */
   public static String ensure(DockerGateway docker, Image image) {
     try {
-      Context context = image.recipe.context();
+      Context context = image.recipe().context();
       Optional<ImageInfo> existing = docker.inspectImage(image.tag);
       if (existing.isPresent() && context.hash.equals(existing.get().labels().get(CONTENT_LABEL))) {
         return image.tag;
@@ -157,7 +163,8 @@ public final class TestImages {
       }
       return image.tag;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot build test image " + image.tag, e);
+      throw new UncheckedIOException("cannot build test image " + image.tag + ": " + e
+          + " (are the Debian packages installed? bin/test-setup installs them)", e);
     }
   }
 

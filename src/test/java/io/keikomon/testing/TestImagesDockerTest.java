@@ -90,6 +90,24 @@ class TestImagesDockerTest {
   }
 
   @Test
+  void standInsStopPromptlyOnSigterm() throws InterruptedException {
+    Map<TestImages.Image, String> servedAt = Map.of(TestImages.Image.GRAFANA_STANDIN, "http://localhost:3000/api/health",
+        TestImages.Image.JAEGER_STANDIN, "http://localhost:16686/");
+    for (TestImages.Image image : servedAt.keySet()) {
+      String id = docker.createAndStart(ContainerSpec.builder(PROJECT + "-stop-" + image.configKey(), image.tag())
+          .label(ComposeLabels.PROJECT, PROJECT).build());
+      // once it serves, its shell has set the trap (a signal before that is as ignored as in any PID 1)
+      for (int i = 0; i < 100 && docker.exec(id, List.of("wget", "-qO-", servedAt.get(image)),
+          Duration.ofSeconds(5)).exitCode() != 0; i++) {
+        Thread.sleep(50);
+      }
+      docker.stopContainer(id, Duration.ofSeconds(10));
+      // 0, not 137: it ended on SIGTERM instead of being killed when the grace period ran out
+      assertEquals(0, docker.inspectContainer(id).orElseThrow().state().exitCode(), image.toString());
+    }
+  }
+
+  @Test
   void secondEnsureKeepsTheImage() {
     String before = docker.inspectImage(TestImages.Image.ALERTMANAGER.tag()).orElseThrow().id();
     TestImages.ensure(docker, TestImages.Image.ALERTMANAGER);

@@ -19,6 +19,7 @@ import io.keikomon.validate.tree.TreeFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class ValidateCommandTest {
 
   @Test
   void slackUrlSilencesTheWarning() {
-    CliHarness.Result r = validate(TestWorkspaces.jimfs(java.util.Map.of(Secrets.ALERTMANAGER_SLACK_URL,
+    CliHarness.Result r = validate(TestWorkspaces.jimfs(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
         "https://hooks.slack.invalid/services/T/B/X")));
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), r.toString());
@@ -75,7 +76,7 @@ class ValidateCommandTest {
         """);
     CliHarness.Result r = validate(ws);
     assertEquals(3, r.exitCode(), r.toString());
-    assertTrue(r.out().contains("monitoring/grafana/dashboards/mine.json:3:39: panels[0].targets[0].expr: panel"
+    assertTrue(r.out().contains("monitoring/grafana/dashboards/mine.json:3:49: panels[0].targets[0].expr: panel"
         + " \"Request rate\": unknown metric \"http_request_total\" (no enabled source provides it) (hint: did you"
         + " mean http_requests_total?"), r.toString());
     assertTrue(r.out().contains("failed   on disk: metric names"), r.toString());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +24,22 @@ import java.util.Set;
 public final class MetricCatalogue {
   private final Map<String, String> enabled;
   private final Map<String, MetricSource> disabled;
+  private final Set<String> counters;
 
-  private MetricCatalogue(Map<String, String> enabled, Map<String, MetricSource> disabled) {
+  private MetricCatalogue(Map<String, String> enabled, Map<String, MetricSource> disabled, Set<String> counters) {
     this.enabled = enabled;
     this.disabled = disabled;
+    this.counters = counters;
   }
 
   /** The bundled catalogue with {@code on} enabled; names of the other sources are remembered for hints. */
   public static MetricCatalogue bundled(Set<MetricSource> on) {
     Map<String, String> enabled = new LinkedHashMap<>();
     Map<String, MetricSource> disabled = new HashMap<>();
+    Set<String> counters = new HashSet<>();
     for (Map.Entry<MetricSource, Map<String, String>> e : load().entrySet()) {
       for (String family : e.getValue().keySet()) {
+        counters.addAll(counterSeries(family, e.getValue().get(family)));
         for (String series : series(family, e.getValue().get(family))) {
           if (on.contains(e.getKey())) {
             enabled.putIfAbsent(series, e.getKey().id());
@@ -44,7 +49,7 @@ public final class MetricCatalogue {
         }
       }
     }
-    return new MetricCatalogue(enabled, disabled);
+    return new MetricCatalogue(enabled, disabled, counters);
   }
 
   /** A copy that also knows {@code family} (of {@code type}), provided by {@code provider}. */
@@ -53,7 +58,9 @@ public final class MetricCatalogue {
     for (String s : series(family, type)) {
       copy.putIfAbsent(s, provider);
     }
-    return new MetricCatalogue(copy, disabled);
+    Set<String> moreCounters = new HashSet<>(counters);
+    moreCounters.addAll(counterSeries(family, type));
+    return new MetricCatalogue(copy, disabled, moreCounters);
   }
 
   /** Who provides {@code name} among the enabled sources. */
@@ -83,6 +90,14 @@ public final class MetricCatalogue {
     return Optional.ofNullable(best);
   }
 
+  /**
+   * Whether {@code series} only ever grows: a counter, or the _bucket/_sum/_count series of a histogram or
+   * summary. Comparing one without rate() or increase() is almost always a mistake.
+   */
+  public boolean isCounter(String series) {
+    return counters.contains(series);
+  }
+
   public int size() {
     return enabled.size();
   }
@@ -92,6 +107,15 @@ public final class MetricCatalogue {
       case "histogram" -> List.of(family + "_bucket", family + "_sum", family + "_count");
       case "summary" -> List.of(family, family + "_sum", family + "_count");
       default -> List.of(family);
+    };
+  }
+
+  static List<String> counterSeries(String family, String type) {
+    return switch (type) {
+      case "counter" -> List.of(family);
+      case "histogram" -> List.of(family + "_bucket", family + "_sum", family + "_count");
+      case "summary" -> List.of(family + "_sum", family + "_count");
+      default -> List.of();
     };
   }
 

@@ -11,6 +11,7 @@ import io.keikomon.validate.tree.TreeLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every metric name used by a rule expression, a dashboard panel query or a dashboard template variable
@@ -18,6 +19,10 @@ import java.util.Map;
  * This catches typos and metrics renamed between exporter versions before anyone stares at "No data".
  */
 public final class MetricNameCheck implements TreeCheck {
+  /** Functions that make sense on a raw counter (they look at its growth, or only at its presence). */
+  private static final Set<String> COUNTER_FUNCTIONS = Set.of("rate", "irate", "increase", "resets", "changes",
+      "absent", "absent_over_time", "present_over_time", "count_over_time", "timestamp", "count", "group");
+
   private final MetricCatalogue catalogue;
 
   /** @param catalogue enabled sources plus custom metrics; recording rules are added from the tree */
@@ -45,7 +50,11 @@ public final class MetricNameCheck implements TreeCheck {
     for (Map.Entry<String, DocNode> file : rules.entrySet()) {
       for (Rule r : rules(file.getValue())) {
         String where = (r.record() ? "recording rule " : "rule ") + "\"" + r.name() + "\"";
-        check(known, tree.display(file.getKey()), r.path(), r.expr(), r.expr().text(), 0, where, problems);
+        List<MetricNames.Ref> refs =
+            check(known, tree.display(file.getKey()), r.path(), r.expr(), r.expr().text(), 0, where, problems);
+        if (!r.record()) {
+          rawCounters(known, tree.display(file.getKey()), r, refs, problems);
+        }
       }
     }
     for (Map.Entry<String, DocNode> file : tree.under(TreeLayout.DASHBOARDS, ".json").entrySet()) {
@@ -123,8 +132,26 @@ public final class MetricNameCheck implements TreeCheck {
     }
   }
 
-  private static void check(MetricCatalogue known, String file, String path, DocNode.Scalar at, String expr,
-      int offset, String where, List<Problem> problems) {
+  /**
+   * An alert on a raw counter fires once the counter passes the threshold and then never resolves (or
+   * never fires): the mistake behind many broken community rules. A warning, since some uses are meant.
+   */
+  private static void rawCounters(MetricCatalogue known, String file, Rule r, List<MetricNames.Ref> refs,
+      List<Problem> problems) {
+    for (MetricNames.Ref ref : refs) {
+      if (known.isCounter(ref.name()) && ref.functions().stream().noneMatch(COUNTER_FUNCTIONS::contains)) {
+        DocNode.Position pos = r.expr().positionOf(ref.name(),
+            DocNode.Scalar.wordsBefore(r.expr().text(), ref.name(), ref.offset()));
+        problems.add(Problem.warning(file, pos.line(), pos.column(), r.path(), "rule \"" + r.name()
+                + "\" uses the counter " + ref.name() + " without rate() or increase(); a counter only grows",
+            "compare rate(" + ref.name() + "[5m]) or increase(" + ref.name() + "[1h]) instead"));
+      }
+    }
+  }
+
+  /** @return the metric references of {@code expr} (empty when it cannot be read) */
+  private static List<MetricNames.Ref> check(MetricCatalogue known, String file, String path, DocNode.Scalar at,
+      String expr, int offset, String where, List<Problem> problems) {
     List<MetricNames.Ref> refs;
     try {
       refs = MetricNames.extract(expr);
@@ -132,7 +159,7 @@ public final class MetricNameCheck implements TreeCheck {
       problems.add(Problem.error(file, at.line(), at.column(), path,
           where + ": cannot read the PromQL expression: " + e.getMessage() + " at character " + (offset + e.offset() + 1),
           "fix the expression"));
-      return;
+      return List.of();
     }
     for (MetricNames.Ref ref : refs) {
       if (known.provider(ref.name()).isPresent()) {
@@ -142,8 +169,11 @@ public final class MetricNameCheck implements TreeCheck {
           .map(s -> "it comes from " + s.id() + ", which is disabled (" + s.switchedBy() + ")")
           .orElseGet(() -> known.closest(ref.name()).map(c -> "did you mean " + c + "? ").orElse("")
               + "if your backend exposes it, declare it under custom_metrics in keiko.yml");
-      problems.add(Problem.error(file, at.line(), at.column(), path,
+      int occurrence = DocNode.Scalar.wordsBefore(at.text(), ref.name(), offset + ref.offset());
+      DocNode.Position pos = at.positionOf(ref.name(), occurrence);
+      problems.add(Problem.error(file, pos.line(), pos.column(), path,
           where + ": unknown metric \"" + ref.name() + "\" (no enabled source provides it)", hint));
     }
+    return refs;
   }
 }

@@ -142,7 +142,11 @@ public final class OracleChecks {
   private static Optional<Problem> ruleFilesLoaded(String output, ParsedTree tree) {
     int expected = files(tree.tree(), TreeLayout.RULES).size();
     Matcher m = RULE_FILES_FOUND.matcher(output);
-    int found = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    boolean counted = m.find();
+    if (!counted && !output.contains("valid prometheus config file syntax")) {
+      return Optional.empty(); // the config itself did not load; promtool said why
+    }
+    int found = counted ? Integer.parseInt(m.group(1)) : 0;
     if (found == expected) {
       return Optional.empty();
     }

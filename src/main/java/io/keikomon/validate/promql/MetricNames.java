@@ -1,6 +1,8 @@
 package io.keikomon.validate.promql;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,8 +14,19 @@ import java.util.Set;
  * ignoring/group_left/group_right, and label names inside braces are not metric names.
  */
 public final class MetricNames {
-  /** A metric name and where it starts in the expression (0-based). */
-  public record Ref(String name, int offset) {}
+  /**
+   * A metric name, where it starts in the expression (0-based), and the functions and aggregations it is
+   * an argument of, innermost first ({@code sum(rate(x[5m]))} gives x with [rate, sum]).
+   */
+  public record Ref(String name, int offset, List<String> functions) {
+    public Ref {
+      functions = List.copyOf(functions);
+    }
+
+    public Ref(String name, int offset) {
+      this(name, offset, List.of());
+    }
+  }
 
   private static final Set<String> KEYWORDS = Set.of(
       "and", "or", "unless", "atan2", "by", "without", "on", "ignoring", "group_left", "group_right",
@@ -30,10 +43,17 @@ public final class MetricNames {
   public static List<Ref> extract(String expr) throws PromqlSyntaxException {
     List<Token> tokens = PromqlLexer.tokenize(expr);
     List<Ref> refs = new ArrayList<>();
+    Deque<String> calls = new ArrayDeque<>(); // one entry per open parenthesis: its function, or ""
+    String pending = ""; // a function or aggregation whose "(" is still to come
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      if (t.is(Token.Kind.LEFT_BRACE)) {
-        i = matchers(tokens, i, refs);
+      if (t.is(Token.Kind.LEFT_PAREN)) {
+        calls.push(pending);
+        pending = "";
+      } else if (t.is(Token.Kind.RIGHT_PAREN)) {
+        calls.pop(); // the lexer guarantees balance
+      } else if (t.is(Token.Kind.LEFT_BRACE)) {
+        i = matchers(tokens, i, refs, functions(calls));
       } else if (t.is(Token.Kind.IDENTIFIER)) {
         String lower = t.text().toLowerCase(Locale.ROOT);
         Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
@@ -44,29 +64,35 @@ public final class MetricNames {
           }
         } else if (AGGREGATIONS.contains(t.text()) && next != null && (call
             || (next.is(Token.Kind.IDENTIFIER) && Set.of("by", "without").contains(next.text().toLowerCase(Locale.ROOT))))) {
-          continue; // an aggregation, its by/without clause is skipped on the next round
-        } else if (!call && !NUMBER_WORDS.contains(lower)) {
-          refs.add(new Ref(t.text(), t.offset()));
+          pending = t.text(); // its by/without clause is skipped on the next round
+        } else if (call) {
+          pending = t.text();
+        } else if (!NUMBER_WORDS.contains(lower)) {
+          refs.add(new Ref(t.text(), t.offset(), functions(calls)));
         }
       }
     }
     return List.copyOf(refs);
   }
 
+  private static List<String> functions(Deque<String> calls) {
+    return calls.stream().filter(c -> !c.isEmpty()).toList();
+  }
+
   /** Reads the matchers of the selector opened at {@code open}; returns the index of its closing brace. */
-  private static int matchers(List<Token> tokens, int open, List<Ref> refs) {
+  private static int matchers(List<Token> tokens, int open, List<Ref> refs, List<String> functions) {
     int i = open + 1;
     while (i < tokens.size() && !tokens.get(i).is(Token.Kind.RIGHT_BRACE)) {
       Token label = tokens.get(i);
       Token op = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
       boolean hasOp = op != null && op.is(Token.Kind.OPERATOR);
       if (label.is(Token.Kind.STRING) && !hasOp) {
-        refs.add(new Ref(label.text(), label.offset()));
+        refs.add(new Ref(label.text(), label.offset(), functions));
         i++;
       } else if (hasOp && i + 2 < tokens.size()) {
         Token value = tokens.get(i + 2);
         if (label.text().equals("__name__") && op.text().equals("=") && value.is(Token.Kind.STRING)) {
-          refs.add(new Ref(value.text(), value.offset()));
+          refs.add(new Ref(value.text(), value.offset(), functions));
         }
         i += 3;
       } else {

@@ -55,8 +55,8 @@ public final class Documents {
     try {
       Compose compose = new Compose(LoadSettings.builder().setLabel(file).build());
       Optional<Node> node = compose.composeString(content);
-      DocNode root = node.map(n -> fromYaml(file, n, problems))
-          .orElse(new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, 1, 1));
+      DocNode root = node.map(n -> fromYaml(file, content, n, problems))
+          .orElse(new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, 1, 1, ""));
       return new Parsed(Optional.of(root), problems);
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
@@ -70,7 +70,7 @@ public final class Documents {
     return new Parsed(Optional.empty(), problems);
   }
 
-  private static DocNode fromYaml(String file, Node node, List<Problem> problems) {
+  private static DocNode fromYaml(String file, String content, Node node, List<Problem> problems) {
     int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
     int col = node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
     if (node instanceof MappingNode map) {
@@ -83,14 +83,14 @@ public final class Documents {
           problems.add(Problem.error(file, kl, kc, key, "duplicate key",
               "keep one of the entries; Prometheus and Alertmanager reject duplicate keys"));
         }
-        entries.put(key, fromYaml(file, t.getValueNode(), problems));
+        entries.put(key, fromYaml(file, content, t.getValueNode(), problems));
       }
       return new DocNode.Mapping(entries, line, col);
     }
     if (node instanceof SequenceNode seq) {
       List<DocNode> items = new ArrayList<>();
       for (Node n : seq.getValue()) {
-        items.add(fromYaml(file, n, problems));
+        items.add(fromYaml(file, content, n, problems));
       }
       return new DocNode.Sequence(items, line, col);
     }
@@ -100,7 +100,17 @@ public final class Documents {
         : Tag.BOOL.equals(tag) ? DocNode.Scalar.Kind.BOOLEAN
         : Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? DocNode.Scalar.Kind.NUMBER
         : DocNode.Scalar.Kind.STRING;
-    return new DocNode.Scalar(s.getValue(), kind, line, col);
+    return new DocNode.Scalar(s.getValue(), kind, line, col, source(content, node));
+  }
+
+  /** The node's text as written; marks count code points, Java strings count UTF-16 units. */
+  private static String source(String content, Node node) {
+    if (node.getStartMark().isEmpty() || node.getEndMark().isEmpty()) {
+      return "";
+    }
+    int start = content.offsetByCodePoints(0, node.getStartMark().get().getIndex());
+    int end = content.offsetByCodePoints(0, node.getEndMark().get().getIndex());
+    return content.substring(start, end);
   }
 
   public static Parsed parseJson(String file, String content) {
@@ -111,7 +121,7 @@ public final class Documents {
         problems.add(Problem.error(file, 1, 1, "", "invalid JSON: the file is empty", "render the file again"));
         return new Parsed(Optional.empty(), problems);
       }
-      DocNode root = fromJson(file, p, problems);
+      DocNode root = fromJson(file, content, p, problems);
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
         JsonLocation at = p.currentTokenLocation();
@@ -130,7 +140,8 @@ public final class Documents {
     }
   }
 
-  private static DocNode fromJson(String file, JsonParser p, List<Problem> problems) throws IOException {
+  private static DocNode fromJson(String file, String content, JsonParser p, List<Problem> problems)
+      throws IOException {
     JsonLocation at = p.currentTokenLocation();
     int line = at.getLineNr();
     int col = at.getColumnNr();
@@ -146,28 +157,32 @@ public final class Documents {
             problems.add(Problem.warning(file, keyAt.getLineNr(), keyAt.getColumnNr(), key,
                 "duplicate key; only the last one counts", "remove the other entry"));
           }
-          entries.put(key, fromJson(file, p, problems));
+          entries.put(key, fromJson(file, content, p, problems));
         }
         return new DocNode.Mapping(entries, line, col);
       }
       case START_ARRAY -> {
         List<DocNode> items = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(fromJson(file, p, problems));
+          items.add(fromJson(file, content, p, problems));
         }
         return new DocNode.Sequence(items, line, col);
       }
       case VALUE_STRING -> {
-        return new DocNode.Scalar(p.getText(), DocNode.Scalar.Kind.STRING, line, col);
+        String text = p.getText(); // reads the whole string, so the location below is past it
+        int start = (int) at.getCharOffset();
+        int end = (int) p.currentLocation().getCharOffset();
+        String source = start >= 0 && end >= start && end <= content.length() ? content.substring(start, end) : "";
+        return new DocNode.Scalar(text, DocNode.Scalar.Kind.STRING, line, col, source);
       }
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return new DocNode.Scalar(p.getText(), DocNode.Scalar.Kind.NUMBER, line, col);
+        return new DocNode.Scalar(p.getText(), DocNode.Scalar.Kind.NUMBER, line, col, p.getText());
       }
       case VALUE_TRUE, VALUE_FALSE -> {
-        return new DocNode.Scalar(p.getText(), DocNode.Scalar.Kind.BOOLEAN, line, col);
+        return new DocNode.Scalar(p.getText(), DocNode.Scalar.Kind.BOOLEAN, line, col, p.getText());
       }
       default -> {
-        return new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, line, col);
+        return new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, line, col, "null");
       }
     }
   }

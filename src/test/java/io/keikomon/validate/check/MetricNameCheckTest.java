@@ -1,6 +1,7 @@
 package io.keikomon.validate.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keikomon.config.Problem;
 import io.keikomon.render.RenderedTree;
@@ -51,7 +52,7 @@ class MetricNameCheckTest {
 
   @Test
   void unknownMetricInARuleNamesFileRuleAndSuggestion() {
-    assertEquals(List.of("monitoring/prometheus/rules/alerts.yml:5:15: groups[0].rules[0].expr: rule \"HighErrorRate\":"
+    assertEquals(List.of("monitoring/prometheus/rules/alerts.yml:5:20: groups[0].rules[0].expr: rule \"HighErrorRate\":"
             + " unknown metric \"api_error_total\" (no enabled source provides it) (hint: did you mean api_errors_total?"
             + " if your backend exposes it, declare it under custom_metrics in keiko.yml)"),
         run(ALL, Map.of("prometheus/rules/alerts.yml", """
@@ -71,7 +72,7 @@ class MetricNameCheckTest {
          "templating": {"list": [{"name": "instance", "type": "query", "query": "label_values(nod_uname_info, instance)"}]}}
         """));
     assertEquals(2, problems.size(), problems.toString());
-    assertEquals(true, problems.get(0).startsWith("monitoring/grafana/dashboards/infra.json:2:47:"
+    assertEquals(true, problems.get(0).startsWith("monitoring/grafana/dashboards/infra.json:2:53:"
         + " panels[0].panels[0].targets[0].expr: panel \"Hit rate\": unknown metric \"redis_keyspace_hit_total\""),
         problems.get(0));
     assertEquals(true, problems.get(1).contains("templating.list[0].query: variable \"instance\": unknown metric"
@@ -101,5 +102,47 @@ class MetricNameCheckTest {
         "groups: [{name: g, rules: [{alert: A, expr: 'sum(rate(up[5m])'}]}]"));
     assertEquals(List.of("monitoring/prometheus/rules/a.yml:1:45: groups[0].rules[0].expr: rule \"A\": cannot read the"
         + " PromQL expression: unclosed '(' at character 4 (hint: fix the expression)"), problems);
+  }
+
+  @Test
+  void unknownMetricsInAMultiLineExpressionArePointedAtExactly() {
+    List<String> problems = run(ALL, Map.of("prometheus/rules/a.yml", """
+        groups:
+          - name: g
+            rules:
+              - alert: ErrorRatio
+                expr: |
+                  sum(rate(http_requests_total{status=~"5.."}[5m]))
+                  /
+                  sum(rate(http_request_totl[5m])) > 0.1 and http_request_totl > 0
+        """));
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("monitoring/prometheus/rules/a.yml:8:20: "), problems.get(0));
+    assertTrue(problems.get(1).startsWith("monitoring/prometheus/rules/a.yml:8:54: "), problems.get(1));
+  }
+
+  @Test
+  void alertOnARawCounterIsAWarningAtTheCounter() {
+    List<String> problems = run(ALL, Map.of("prometheus/rules/a.yml", """
+        groups:
+          - name: g
+            rules:
+              - alert: ManyErrors
+                expr: api_errors_total > 100
+              - alert: SlowRequests
+                expr: histogram_quantile(0.95, sum by (le) (http_request_duration_seconds_bucket)) > 1
+              - alert: ErrorsRising
+                expr: sum(rate(api_errors_total[5m])) > 1 or absent(api_errors_total)
+              - record: total:api_errors
+                expr: sum(api_errors_total)
+        """));
+    assertEquals(List.of(
+        "monitoring/prometheus/rules/a.yml:5:15: warning: groups[0].rules[0].expr: rule \"ManyErrors\" uses the counter"
+            + " api_errors_total without rate() or increase(); a counter only grows (hint: compare"
+            + " rate(api_errors_total[5m]) or increase(api_errors_total[1h]) instead)",
+        "monitoring/prometheus/rules/a.yml:7:53: warning: groups[0].rules[1].expr: rule \"SlowRequests\" uses the"
+            + " counter http_request_duration_seconds_bucket without rate() or increase(); a counter only grows (hint:"
+            + " compare rate(http_request_duration_seconds_bucket[5m]) or"
+            + " increase(http_request_duration_seconds_bucket[1h]) instead)"), problems);
   }
 }

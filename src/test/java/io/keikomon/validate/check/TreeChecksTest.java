@@ -141,4 +141,54 @@ class TreeChecksTest {
     assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", am)));
     assertEquals(1, run(new AlertmanagerCheck(true), Map.of("alertmanager/alertmanager.yml", am)).size());
   }
+
+  private static final String PANELS_OK = """
+      {"uid": "keiko-backend", "title": "Backend", "schemaVersion": 41, "panels": [
+        {"id": 1, "type": "row", "title": "Traffic", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}},
+        {"id": 2, "title": "Rate", "gridPos": {"x": 0, "y": 1, "w": 12, "h": 8}},
+        {"id": 3, "title": "Errors", "gridPos": {"x": 12, "y": 1, "w": 12, "h": 8}},
+        {"id": 4, "type": "row", "title": "More", "collapsed": true, "gridPos": {"x": 0, "y": 9, "w": 24, "h": 1},
+         "panels": [{"id": 5, "title": "Hidden", "gridPos": {"x": 0, "y": 10, "w": 24, "h": 8}}]}]}
+      """;
+
+  @Test
+  void wellFormedDashboardsPass() {
+    assertEquals(List.of(), run(new DashboardCheck(), Map.of("grafana/dashboards/backend.json", PANELS_OK)));
+  }
+
+  @Test
+  void duplicatePanelIdsOverlapsAndGridOverflowAreErrors() {
+    List<String> problems = run(new DashboardCheck(), Map.of("grafana/dashboards/backend.json", PANELS_OK
+        .replace("{\"id\": 3, \"title\": \"Errors\", \"gridPos\": {\"x\": 12,",
+            "{\"id\": 2, \"title\": \"Errors\", \"gridPos\": {\"x\": 8,")
+        .replace("{\"id\": 5, \"title\": \"Hidden\", \"gridPos\": {\"x\": 0,",
+            "{\"id\": 5, \"title\": \"Hidden\", \"gridPos\": {\"x\": 4,")));
+    assertEquals(List.of(
+        "monitoring/grafana/dashboards/backend.json:4:10: panels[2].id: panel \"Errors\" has id 2, like panel \"Rate\""
+            + " (hint: give every panel of a dashboard its own id)",
+        "monitoring/grafana/dashboards/backend.json:4:43: panels[2].gridPos: panel \"Errors\" overlaps panel \"Rate\""
+            + " (hint: move one of them; Grafana would shift them on load)",
+        "monitoring/grafana/dashboards/backend.json:6:55: panels[3].panels[0].gridPos: panel \"Hidden\" does not fit"
+            + " the grid (x 4 + w 24 must be within 24 columns, w and h at least 1) (hint: fix its gridPos)"),
+        problems);
+  }
+
+  @Test
+  void uidsAndTitlesMustBeThereAndUnique() {
+    List<String> problems = run(new DashboardCheck(), Map.of(
+        "grafana/dashboards/a.json", PANELS_OK,
+        "grafana/dashboards/b.json", PANELS_OK,
+        "grafana/dashboards/c.json", "{\"panels\": []}"));
+    assertEquals(List.of(
+        "monitoring/grafana/dashboards/b.json:1:9: uid: uid \"keiko-backend\" is also used by"
+            + " monitoring/grafana/dashboards/a.json (hint: every provisioned dashboard needs its own uid)",
+        "monitoring/grafana/dashboards/b.json:1:35: title: title \"Backend\" is also used by"
+            + " monitoring/grafana/dashboards/a.json (hint: every provisioned dashboard needs its own title)",
+        "monitoring/grafana/dashboards/c.json:1:1: uid: the dashboard has no uid (hint: give it a fixed uid so"
+            + " provisioning updates it instead of adding a copy)",
+        "monitoring/grafana/dashboards/c.json:1:1: title: the dashboard has no title (hint: give it a fixed title so"
+            + " provisioning updates it instead of adding a copy)",
+        "monitoring/grafana/dashboards/c.json:1:1: schemaVersion: schemaVersion is missing (hint: add"
+            + " \"schemaVersion\": 41 (Grafana migrates older versions on load))"), problems);
+  }
 }

@@ -32,7 +32,7 @@ class OracleChecksTest {
 
   @Test
   void toolsSeeContainerPathsRewrittenAndRelativeArguments() throws Exception {
-    List<String> seen = new ArrayList<>();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>()); // tools run in parallel
     new OracleChecks((tool, dir, args) -> {
       try {
         if (args.contains("config")) {
@@ -44,14 +44,16 @@ class OracleChecksTest {
       seen.add(tool.command() + " " + String.join(" ", args));
       return new ToolRun.Done(0, "SUCCESS: 1 rule files found", "stub");
     }).run(tree);
-    assertEquals(List.of("rule_files: [./rules/*.yml]", "promtool check config prometheus/prometheus.yml",
-        "promtool check rules prometheus/rules/a.yml", "amtool check-config alertmanager/alertmanager.yml"), seen);
+    assertEquals(java.util.Set.of("rule_files: [./rules/*.yml]", "promtool check config prometheus/prometheus.yml",
+        "promtool check rules prometheus/rules/a.yml", "amtool check-config alertmanager/alertmanager.yml"),
+        java.util.Set.copyOf(seen));
   }
 
   @Test
   void ruleFilesThatMatchNothingAreAnError() throws Exception {
     List<OracleChecks.Outcome> outcomes = new OracleChecks(
-        (tool, dir, args) -> new ToolRun.Done(0, "SUCCESS: prometheus.yml is valid", "stub")).run(tree);
+        (tool, dir, args) -> new ToolRun.Done(0,
+            " SUCCESS: prometheus/prometheus.yml is valid prometheus config file syntax\n", "stub")).run(tree);
     CheckResult config = outcomes.get(0).check();
     assertEquals(CheckResult.Status.FAILED, config.status());
     assertTrue(outcomes.get(0).problems().get(0).render().startsWith("monitoring/prometheus/prometheus.yml:"
@@ -66,5 +68,15 @@ class OracleChecksTest {
     assertEquals(CheckResult.Status.FAILED, outcomes.get(2).check().status());
     assertEquals("monitoring/alertmanager/alertmanager.yml: amtool check-config failed (exit 2): something odd",
         outcomes.get(2).problems().get(0).render());
+  }
+
+  @Test
+  void aConfigThatDoesNotLoadIsNotAlsoBlamedForItsRuleFiles() throws Exception {
+    List<OracleChecks.Outcome> outcomes = new OracleChecks((tool, dir, args) -> new ToolRun.Done(1,
+        "Checking prometheus/prometheus.yml\n  FAILED: parsing YAML file prometheus/prometheus.yml: yaml: line 2: x\n",
+        "stub")).run(tree);
+    assertEquals(List.of("monitoring/prometheus/prometheus.yml:2:1: promtool check config: parsing YAML file"
+        + " prometheus/prometheus.yml: yaml: line 2: x"),
+        outcomes.get(0).problems().stream().map(io.keikomon.config.Problem::render).toList());
   }
 }

@@ -60,8 +60,26 @@ class MetricNamesTest {
 
   @Test
   void reportsOffsets() throws PromqlSyntaxException {
-    assertEquals(List.of(new MetricNames.Ref("a_total", 5), new MetricNames.Ref("b", 32)),
+    assertEquals(List.of(new MetricNames.Ref("a_total", 5, List.of("rate")), new MetricNames.Ref("b", 32)),
         MetricNames.extract("rate(a_total[5m]) / ignoring(x) b"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x                                                                  | []
+      sum(rate(x[5m]))                                                   | [rate, sum]
+      sum by (job) (rate(x[5m]))                                         | [rate, sum]
+      sum(x) by (job)                                                    | [sum]
+      (x - y) / 2                                                        | []
+      histogram_quantile(0.9, sum without (i) (rate(x[5m])))             | [rate, sum, histogram_quantile]
+      max_over_time(rate(x[5m])[1h:])                                    | [rate, max_over_time]
+      a * on(j) group_left(k) (x)                                        | []
+      absent({__name__="x"})                                             | [absent]
+      rate(y[5m]) > 0 and x > 0                                          | []
+      """)
+  void knowsTheFunctionsAMetricIsPassedTo(String expr, String functions) throws PromqlSyntaxException {
+    assertEquals(functions, MetricNames.extract(expr).stream().filter(r -> r.name().equals("x")).findFirst()
+        .orElseThrow().functions().toString());
   }
 
   @Test
