@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -110,7 +111,7 @@ public final class ValidateService {
   static MetricCatalogue catalogue(KeikoConfig cfg) {
     MetricCatalogue catalogue = MetricCatalogue.bundled(MetricSource.enabled(cfg));
     for (KeikoConfig.CustomMetric m : cfg.customMetrics()) {
-      catalogue = catalogue.with(m.name(), m.type().name().toLowerCase(java.util.Locale.ROOT), "custom_metrics");
+      catalogue = catalogue.with(m.name(), m.type().name().toLowerCase(Locale.ROOT), "custom_metrics");
     }
     return catalogue;
   }

@@ -19,6 +19,7 @@ import io.keikomon.validate.tree.TreeFiles;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class ValidateCommandTest {
 
   @Test
   void slackUrlSilencesTheWarning() {
-    CliHarness.Result r = validate(TestWorkspaces.jimfs(java.util.Map.of(Secrets.ALERTMANAGER_SLACK_URL,
+    CliHarness.Result r = validate(TestWorkspaces.jimfs(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
         "https://hooks.slack.invalid/services/T/B/X")));
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), r.toString());

@@ -1,5 +1,6 @@
 package io.keikomon.validate.tree;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ public sealed interface DocNode {
   /** A mapping; keys keep their file order. */
   record Mapping(Map<String, DocNode> entries, int line, int column) implements DocNode {
     public Mapping {
-      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
 
     public Optional<DocNode> get(String key) {

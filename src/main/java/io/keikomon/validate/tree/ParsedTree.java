@@ -3,6 +3,7 @@ package io.keikomon.validate.tree;
 import io.keikomon.config.Problem;
 import io.keikomon.render.RenderedTree;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  */
 public record ParsedTree(RenderedTree tree, String root, SortedMap<String, DocNode> docs, List<Problem> problems) {
   public ParsedTree {
-    docs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(docs));
+    docs = Collections.unmodifiableSortedMap(new TreeMap<>(docs));
     problems = List.copyOf(problems);
   }
 
