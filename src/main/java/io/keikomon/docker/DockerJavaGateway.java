@@ -443,7 +443,9 @@ public final class DockerJavaGateway implements DockerGateway {
         Instant time = e.getTimeNano() != null ? Instant.ofEpochSecond(0, e.getTimeNano())
             : Instant.ofEpochSecond(e.getTime() == null ? 0 : e.getTime());
         String action = e.getAction() != null ? e.getAction() : e.getStatus();
-        listener.event(new ContainerEvent(e.getId(), action, attributes, time));
+        // newer engines put the container id only on the actor
+        String id = e.getActor() != null && e.getActor().getId() != null ? e.getActor().getId() : e.getId();
+        listener.event(new ContainerEvent(id, action, attributes, time));
       }
 
       @Override

@@ -63,6 +63,8 @@ public final class InImageOracleRunner implements OracleRunner {
         .cmd(args)
         .workingDir(WORK_DIR)
         .networkMode("none")
+        // so a container left behind by a killed run can be found: docker ps -a --filter label=keiko-mon.oneoff
+        .label("keiko-mon.oneoff", "validate")
         .build();
     String via = tool.command() + " in " + image + " (Docker)";
     String id = null;
