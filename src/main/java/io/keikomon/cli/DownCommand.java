@@ -31,7 +31,11 @@ final class DownCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String project = ConfigLoader.load(services.workspace()).config().project();
-    StackTeardown.Result result = new StackTeardown(services.docker().get()).down(project, volumes);
+    PrintWriter err = spec.commandLine().getErr();
+    StackTeardown.Result result = new StackTeardown(services.docker().get()).down(project, volumes, line -> {
+      err.println(line);
+      err.flush();
+    });
     PrintWriter out = spec.commandLine().getOut();
     if (result.nothingFound()) {
       out.println("nothing to remove: project " + project + " has no containers, networks or volumes");

@@ -38,8 +38,13 @@ public final class StackTeardown {
     this.docker = docker;
   }
 
-  public Result down(String project, boolean removeVolumes) {
+  /** {@code progress} hears about the slow part (stopping can take the whole grace period) before it starts. */
+  public Result down(String project, boolean removeVolumes, java.util.function.Consumer<String> progress) {
     List<ContainerSummary> containers = docker.listContainers(StackLabels.projectFilter(project));
+    if (!containers.isEmpty()) {
+      progress.accept("stopping " + containers.size() + (containers.size() == 1 ? " container" : " containers")
+          + " of project " + project + " ...");
+    }
     removeAll(containers);
     List<String> networks = new ArrayList<>();
     for (NetworkInfo n : docker.listNetworks(StackLabels.projectFilter(project))) {

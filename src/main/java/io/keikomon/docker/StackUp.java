@@ -44,7 +44,7 @@ public final class StackUp {
   public record Options(Duration timeout, boolean waitForHealth, Duration probeEvery) {}
 
   /** What is there, what is wanted, and the plan between them. */
-  public record Prepared(ComposeModel model, EngineInfo engine, Map<String, Desired> desired,
+  public record Prepared(ComposeModel model, Map<String, Desired> desired,
       List<ContainerDetails> observed, Set<String> missingImages, Plan plan) {
 
     /** Nothing to change and every service already running (and healthy, where it has a healthcheck). */
@@ -55,7 +55,6 @@ public final class StackUp {
   }
 
   public Prepared prepare(ComposeModel model) {
-    EngineInfo engine = docker.info();
     // one round trip at a time would make the no-op `up` pay ~20 sequential engine calls
     ExecutorService io = Executors.newFixedThreadPool(8, daemon("keiko-mon-inspect"));
     try {
@@ -70,13 +69,13 @@ public final class StackUp {
       Map<String, String> imageIds = new HashMap<>();
       Set<String> missing = new HashSet<>();
       images.forEach((img, f) -> join(f).ifPresentOrElse(i -> imageIds.put(img, i.id()), () -> missing.add(img)));
-      return prepared(model, engine, observed, imageIds, missing);
+      return prepared(model, observed, imageIds, missing);
     } finally {
       io.shutdownNow();
     }
   }
 
-  private Prepared prepared(ComposeModel model, EngineInfo engine, List<ContainerDetails> observed,
+  private Prepared prepared(ComposeModel model, List<ContainerDetails> observed,
       Map<String, String> imageIds, Set<String> missing) {
     Map<String, Desired> desired = new LinkedHashMap<>();
     for (Service s : model.services().values()) {
@@ -84,7 +83,7 @@ public final class StackUp {
           imageIds.get(s.image())));
     }
     Plan plan = ReconcilePlanner.plan(model, desired, observed, ledger.read());
-    return new Prepared(model, engine, desired, observed, missing, plan);
+    return new Prepared(model, desired, observed, missing, plan);
   }
 
   /**
@@ -96,8 +95,9 @@ public final class StackUp {
    */
   public Map<String, String> apply(Prepared prepared, Options options, UpProgress progress) {
     ComposeModel model = prepared.model();
-    boolean local = isLocal(prepared.engine());
-    new Preflight(docker, prepared.engine(), local).check(model, prepared.plan(), prepared.observed(),
+    EngineInfo engine = docker.info();
+    boolean local = isLocal(engine);
+    new Preflight(docker, engine, local).check(model, prepared.plan(), prepared.observed(),
         prepared.missingImages(), progress::note);
     Prepared p = prepared.missingImages().isEmpty() ? prepared : prepare(model);
     boolean creates = p.plan().steps().stream()

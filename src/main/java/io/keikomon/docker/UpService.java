@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -88,12 +89,30 @@ public final class UpService {
     UpProgress progress = new UpProgress(console, live, StartOrder.of(model.services()).flat());
     Map<String, String> ids = stack.apply(prepared, new StackUp.Options(options.timeout(), options.waitForHealth(),
         probeEvery), progress);
+    if (options.waitForHealth()) {
+      noteEngineHealthLag(engine, ids);
+    }
     console.out("stack " + model.project() + " is up: " + ids.size() + " services "
         + (options.waitForHealth() ? "ready" : "started") + " in " + StackUp.seconds(elapsed(t0)));
     for (ComposeModel.Service s : model.services().values()) {
       s.ports().stream().filter(p -> p.published() > 0 && s.onProjectNetwork()).findFirst().ifPresent(p ->
           console.out(String.format("  %-18s http://%s:%d", s.name(),
               p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0") ? "localhost" : p.hostIp(), p.published())));
+    }
+  }
+
+  /**
+   * `up` knows a service is healthy from running its healthcheck itself; Docker before 25 runs the first scheduled
+   * check only after one interval, so `docker ps` (and `keiko-mon status`) may say "starting" a little longer.
+   */
+  private void noteEngineHealthLag(DockerGateway engine, Map<String, String> ids) {
+    List<String> starting = ids.entrySet().stream()
+        .filter(e -> engine.inspectContainer(e.getValue()).map(c -> c.state().health())
+            .map(h -> "starting".equals(h.status())).orElse(false))
+        .map(Map.Entry::getKey).sorted().toList();
+    if (!starting.isEmpty()) {
+      console.info("note: " + String.join(", ", starting) + " passed their healthcheck when keiko-mon ran it;"
+          + " Docker reports them as starting until its own first check, one healthcheck interval after start");
     }
   }
 

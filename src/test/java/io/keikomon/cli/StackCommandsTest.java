@@ -140,6 +140,7 @@ class StackCommandsTest {
         kept 2 volumes (stored metrics and state): shop_grafana-data, shop_prometheus-data
           `keiko-mon down --volumes` removes them
         """, r.out());
+    assertEquals("stopping 2 containers of project shop ...\n", r.err());
   }
 
   @Test
