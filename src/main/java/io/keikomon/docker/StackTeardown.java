@@ -1,5 +1,6 @@
 package io.keikomon.docker;
 
+import io.keikomon.core.OperationFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,10 @@ public final class StackTeardown {
         .toList(), removed.stream().sorted().toList(), kept.stream().sorted().toList());
   }
 
-  /** In parallel, as Compose does: each container may take the whole grace period to stop. */
+  /**
+   * In parallel, as Compose does: each container may take the whole grace period to stop. Every container
+   * is tried; failures are reported together afterwards.
+   */
   private void removeAll(List<ContainerSummary> containers) {
     if (containers.isEmpty()) {
       return;
@@ -75,6 +79,7 @@ public final class StackTeardown {
       t.setDaemon(true);
       return t;
     });
+    List<String> failures = new ArrayList<>();
     try {
       List<Future<?>> pending = new ArrayList<>();
       for (ContainerSummary c : containers) {
@@ -83,20 +88,23 @@ public final class StackTeardown {
           docker.removeContainer(c.id(), false);
         }));
       }
-      for (Future<?> f : pending) {
-        f.get();
+      for (int i = 0; i < pending.size(); i++) {
+        try {
+          pending.get(i).get();
+        } catch (ExecutionException e) {
+          failures.add(containers.get(i).name() + ": " + e.getCause().getMessage());
+        }
       }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DockerOperationException(DockerOperationException.Kind.OTHER, "interrupted while removing containers",
-          null, e);
+      throw new OperationFailedException("interrupted while removing containers", "run `keiko-mon down` again");
     } finally {
       pool.shutdown();
+    }
+    if (!failures.isEmpty()) {
+      throw new OperationFailedException("could not remove " + failures.size() + " of " + containers.size()
+          + " containers (the network and volumes were left as they are):\n  - " + String.join("\n  - ", failures),
+          "run `keiko-mon down` again; if it keeps failing, `docker rm -f` the container");
     }
   }
 }

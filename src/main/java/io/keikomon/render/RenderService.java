@@ -189,7 +189,9 @@ public final class RenderService {
     } finally {
       // Even after a failure the ledger must describe what is on disk, or the next render would see
       // files written here as edited by hand.
-      new Ledger(written).write(out);
+      if (!written.equals(ledger.files()) || !Files.exists(out.resolve(Ledger.FILE))) {
+        new Ledger(written).write(out);
+      }
     }
     RenderSummary summary = new RenderSummary(out, false, changes, backups);
     for (FileChange c : changes) {

@@ -13,9 +13,4 @@ public record RenderSummary(Path outputDir, boolean dryRun, List<FileChange> cha
   public long count(FileChange.Kind kind) {
     return changes.stream().filter(c -> c.kind() == kind).count();
   }
-
-  /** True when the files on disk changed (or would change). */
-  public boolean changedAnything() {
-    return changes.stream().anyMatch(c -> c.kind() != FileChange.Kind.UNCHANGED && c.kind() != FileChange.Kind.KEEP_EDITED);
-  }
 }

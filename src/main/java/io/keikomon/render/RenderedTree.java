@@ -15,12 +15,10 @@ public final class RenderedTree {
   /** Files under this folder hold secrets: never print their content. */
   public static final String SECRETS_DIR = "secrets/";
 
-  private final TreeMap<String, String> sorted;
   private final Map<String, String> files;
 
   public RenderedTree(Map<String, String> files) {
-    this.sorted = new TreeMap<>(files);
-    this.files = Collections.unmodifiableMap(sorted);
+    this.files = Collections.unmodifiableMap(new TreeMap<>(files));
   }
 
   /** Every file, sorted by path. */
@@ -51,12 +49,6 @@ public final class RenderedTree {
 
   public byte[] bytes(String path) {
     return get(path).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Paths directly or indirectly under {@code folder} (e.g. "prometheus/rules/"). */
-  public Set<String> under(String folder) {
-    String prefix = folder.endsWith("/") ? folder : folder + "/";
-    return Collections.unmodifiableSet(sorted.subMap(prefix, prefix + Character.MAX_VALUE).keySet());
   }
 
   public static boolean isSecret(String path) {

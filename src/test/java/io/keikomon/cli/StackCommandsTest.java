@@ -144,6 +144,23 @@ class StackCommandsTest {
   }
 
   @Test
+  void downTriesEveryContainerAndReportsAllThatFailed() {
+    docker.container(running("shop", "prometheus", "healthy", 10, 9090))
+        .container(running("shop", "grafana", "healthy", 10, 3000))
+        .network(new NetworkInfo("n1", "shop_default", "bridge", Map.of(ComposeLabels.PROJECT, "shop")))
+        .refuseRemoval("shop-prometheus-id");
+    CliHarness.Result r = cli.run("down");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("error: could not remove 1 of 2 containers (the network and volumes were left as they"
+        + " are):\n  - shop-prometheus-1: could not remove container shop-prometheus-id (fake://): device or resource"
+        + " busy"), r.toString());
+    assertTrue(r.err().contains("hint: run `keiko-mon down` again"), r.toString());
+    assertEquals(List.of("shop-prometheus-1"), docker.containers().values().stream().map(ContainerDetails::name).toList(),
+        "grafana was still removed");
+    assertFalse(docker.calls().contains("remove-network n1"));
+  }
+
+  @Test
   void downWithVolumesRemovesThemToo() {
     docker.container(running("shop", "prometheus", "healthy", 10, 9090))
         .volume(new VolumeInfo("shop_prometheus-data", "local", Map.of(ComposeLabels.PROJECT, "shop")))

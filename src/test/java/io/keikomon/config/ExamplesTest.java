@@ -31,7 +31,8 @@ class ExamplesTest {
   void everyExampleLoadsWithoutWarnings() throws IOException {
     try (Stream<Path> dirs = Files.list(EXAMPLES)) {
       List<String> names = dirs.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of("custom-metrics", "minimal", "no-tracing", "several-backends", "slack"), names);
+      assertTrue(names.containsAll(List.of("custom-metrics", "minimal", "no-tracing", "several-backends", "slack")),
+          names::toString);
       for (String name : names) {
         load(name);
       }

@@ -162,6 +162,40 @@ class DockerJavaGatewayDockerTest {
   }
 
   @Test
+  void specOptionsReachTheContainer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path hostDir) throws Exception {
+    java.nio.file.Files.writeString(hostDir.resolve("config.yml"), "from the host\n");
+    java.nio.file.Files.setPosixFilePermissions(hostDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String network = project + "_default";
+    docker.createNetwork(new NetworkSpec(network, null, labels, true));
+    List<String> sleeper = List.of("/bin/sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait");
+    String server = docker.createAndStart(ContainerSpec.builder(project + "-server", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels).entrypoint(sleeper).network(network, List.of("the-alias"))
+        .mount(Mount.bind(hostDir.toString(), "/etc/conf", true))
+        .user("1234:1234")
+        .build());
+    String client = docker.createAndStart(ContainerSpec.builder(project + "-client", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels).entrypoint(sleeper).network(network, List.of()).build());
+    String host = docker.createAndStart(ContainerSpec.builder(project + "-host", TestImages.Image.PROMETHEUS.tag())
+        .labels(labels).entrypoint(sleeper).networkMode("host").pidMode("host").build());
+
+    assertEquals("from the host\n", docker.exec(server, List.of("cat", "/etc/conf/config.yml"), Duration.ofSeconds(5))
+        .stdout());
+    ExecResult write = docker.exec(server, List.of("sh", "-c", "echo x > /etc/conf/new"), Duration.ofSeconds(5));
+    assertTrue(write.exitCode() != 0 && write.stderr().contains("Read-only file system"), write.toString());
+    assertTrue(docker.exec(server, List.of("sh", "-c", "grep Uid /proc/self/status"), Duration.ofSeconds(5)).stdout()
+        .contains("1234"));
+    ExecResult resolve = docker.exec(client, List.of("busybox", "nslookup", "the-alias"), Duration.ofSeconds(5));
+    assertEquals(0, resolve.exitCode(), "the alias resolves on the network: " + resolve);
+    assertTrue(docker.exec(client, List.of("busybox", "nslookup", "no-such-alias"), Duration.ofSeconds(5)).exitCode() != 0);
+    // pid host: PID 1 is the host's init, not our sleeper; network host: the host's docker0 bridge is visible
+    String pid1 = docker.exec(host, List.of("cat", "/proc/1/comm"), Duration.ofSeconds(5)).stdout().strip();
+    assertTrue(!pid1.equals("sh"), "pid 1 is " + pid1);
+    assertTrue(docker.exec(host, List.of("cat", "/proc/net/dev"), Duration.ofSeconds(5)).stdout().contains("docker0"));
+    assertEquals(List.of(), docker.inspectContainer(host).orElseThrow().networks().stream()
+        .filter(n -> n.equals(network)).toList());
+  }
+
+  @Test
   void failedPullSaysWhichImageAndWhy() {
     DockerOperationException e = org.junit.jupiter.api.Assertions.assertThrows(DockerOperationException.class,
         () -> docker.pullImage("127.0.0.1:1/keiko/nothing:1", PullListener.NONE));

@@ -5,6 +5,7 @@ import io.keikomon.docker.ContainerSpec;
 import io.keikomon.docker.ContainerState;
 import io.keikomon.docker.ContainerSummary;
 import io.keikomon.docker.DockerGateway;
+import io.keikomon.docker.DockerOperationException;
 import io.keikomon.docker.EngineInfo;
 import io.keikomon.docker.EventFilter;
 import io.keikomon.docker.EventListener;
@@ -38,6 +39,7 @@ public final class FakeDockerGateway implements DockerGateway {
   private final Map<String, VolumeInfo> volumes = new LinkedHashMap<>();
   private final Map<String, List<String>> logs = new LinkedHashMap<>();
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Set<String> refuseRemoval = new java.util.HashSet<>();
 
   public FakeDockerGateway container(ContainerDetails c) {
     containers.put(c.id(), c);
@@ -56,6 +58,12 @@ public final class FakeDockerGateway implements DockerGateway {
 
   public FakeDockerGateway logLines(String containerId, String... lines) {
     logs.put(containerId, List.of(lines));
+    return this;
+  }
+
+  /** Removing this container fails the way the engine fails (a {@link DockerOperationException}). */
+  public FakeDockerGateway refuseRemoval(String containerId) {
+    refuseRemoval.add(containerId);
     return this;
   }
 
@@ -179,6 +187,10 @@ public final class FakeDockerGateway implements DockerGateway {
   @Override
   public synchronized void removeContainer(String id, boolean force) {
     calls.add("remove " + id);
+    if (refuseRemoval.contains(id)) {
+      throw new DockerOperationException(DockerOperationException.Kind.CONFLICT,
+          "could not remove container " + id + " (fake://): device or resource busy", null, null);
+    }
     containers.remove(id);
   }
 

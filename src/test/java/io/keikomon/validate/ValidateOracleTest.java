@@ -15,8 +15,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +121,25 @@ class ValidateOracleTest {
     assertTrue(r.out().contains("monitoring/alertmanager/alertmanager.yml:"), r.toString());
     assertTrue(r.out().contains("amtool check-config: "), r.toString());
     assertTrue(r.out().contains("failed   amtool check-config"), r.toString());
+  }
+
+  /** Every example under examples/ renders into a folder that every oracle accepts. */
+  @Test
+  void everyExamplePassesEveryOracle() throws IOException {
+    List<Path> examples;
+    try (Stream<Path> dirs = Files.list(Path.of("examples"))) {
+      examples = dirs.filter(d -> Files.isRegularFile(d.resolve("keiko.yml"))).sorted().toList();
+    }
+    assertEquals(5, examples.size(), examples.toString());
+    for (Path example : examples) {
+      Workspace ws = workspace(Map.of(Secrets.ALERTMANAGER_SLACK_URL, "https://hooks.slack.invalid/services/T0/B0/XYZ"));
+      Files.writeString(ws.configFile(), Files.readString(example.resolve("keiko.yml")));
+      CliHarness.Result r = validate(ws);
+      assertEquals(0, r.exitCode(), example + ":\n" + r);
+      for (String oracle : ORACLES) {
+        assertTrue(r.out().contains("passed   " + oracle + " (ran "), example + ": " + oracle + " did not pass:\n" + r);
+      }
+      assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), example + ":\n" + r);
+    }
   }
 }
