@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Grafana and Jaeger are stand-ins</b>, not the real programs: neither has a Debian package or any
  * other source here. {@link Image#GRAFANA_STANDIN} is busybox httpd answering Grafana's documented
- * {@code GET /api/health} on port 3000; {@link Image#JAEGER_STANDIN} answers Jaeger v2's health endpoint
- * ({@code GET /status} on 13133), serves a page on the UI port 16686 and a metrics page on 8888. Tests using
+ * {@code GET /api/health} (and a one-metric {@code /metrics}) on port 3000; {@link Image#JAEGER_STANDIN}
+ * answers Jaeger v2's health endpoint ({@code GET /status} on 13133), serves a page on the UI port 16686 and
+ * a metrics page on 8888. Tests using
  * them can check that keiko-mon starts, wires and health-checks those services, never what Grafana or
  * Jaeger themselves do.
  *
@@ -95,6 +96,8 @@ public final class TestImages {
     GRAFANA_STANDIN("keiko-test/grafana-standin:busybox", "grafana", r -> r
         .text("/www/api/health", "{\"commit\":\"stand-in\",\"database\":\"ok\",\"version\":\"stand-in\"}\n")
         .text("/www/index.html", "<html><body>Grafana stand-in for keiko-mon tests (busybox httpd)</body></html>\n")
+        .text("/www/metrics", "# HELP keiko_grafana_standin_up The Grafana stand-in is serving.\n"
+            + "# TYPE keiko_grafana_standin_up gauge\nkeiko_grafana_standin_up 1\n")
         .writable("/var/lib/grafana")
         .dockerfile("USER 65534", "EXPOSE 3000",
             // httpd as PID 1 would ignore SIGTERM and every stop would wait for the kill

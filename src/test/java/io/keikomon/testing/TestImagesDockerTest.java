@@ -108,6 +108,43 @@ class TestImagesDockerTest {
   }
 
   @Test
+  void prometheusScrapesTheStandInsAsTargets() throws Exception {
+    String network = PROJECT + "_scrape";
+    docker.createNetwork(new io.keikomon.docker.NetworkSpec(network, null, Map.of(ComposeLabels.PROJECT, PROJECT), false));
+    try {
+      docker.createAndStart(ContainerSpec.builder(PROJECT + "-scrape-grafana", TestImages.Image.GRAFANA_STANDIN.tag())
+          .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("grafana")).build());
+      docker.createAndStart(ContainerSpec.builder(PROJECT + "-scrape-jaeger", TestImages.Image.JAEGER_STANDIN.tag())
+          .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("jaeger")).build());
+      String prom = docker.createContainer(ContainerSpec.builder(PROJECT + "-scrape-prom", TestImages.Image.PROMETHEUS.tag())
+          .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("prometheus")).build());
+      java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+      try (io.keikomon.docker.TarWriter w = new io.keikomon.docker.TarWriter(tar, 0)) {
+        w.file("prometheus.yml", "global: {scrape_interval: 1s}\nscrape_configs:\n"
+            + "  - {job_name: grafana, static_configs: [{targets: ['grafana:3000']}]}\n"
+            + "  - {job_name: jaeger, static_configs: [{targets: ['jaeger:8888']}]}\n", 0644);
+      }
+      docker.copyIn(prom, "/etc/prometheus", new java.io.ByteArrayInputStream(tar.toByteArray()));
+      docker.startContainer(prom);
+      String query = "wget -qO- 'http://localhost:9090/api/v1/query?query=sum(up)'";
+      ExecResult r = null;
+      for (int i = 0; i < 100; i++) {
+        r = docker.exec(prom, List.of("sh", "-c", query), Duration.ofSeconds(5));
+        if (r.stdout().contains("\"2\"]")) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertTrue(r.stdout().contains("\"2\"]"), "both stand-ins scraped as up: " + r);
+    } finally {
+      for (ContainerSummary c : docker.listContainers(Map.of(ComposeLabels.PROJECT, PROJECT))) {
+        docker.removeContainer(c.id(), true);
+      }
+      docker.removeNetwork(network);
+    }
+  }
+
+  @Test
   void secondEnsureKeepsTheImage() {
     String before = docker.inspectImage(TestImages.Image.ALERTMANAGER.tag()).orElseThrow().id();
     TestImages.ensure(docker, TestImages.Image.ALERTMANAGER);
