@@ -16,22 +16,35 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A fingerprint of everything a render reads (keiko.yml, .env, the secret and retention variables, template
- * overrides, keiko-mon's own jar, and render's ledger), saved when {@code up} last found the rendered folder
- * current. When it still matches, {@code up} skips rendering in memory to compare: the no-op {@code up} must be
- * fast.
+ * A fingerprint saved when a slow step of {@code up} last succeeded, so that it is skipped while nothing it
+ * depends on changed. {@link #render}: everything a render reads (keiko.yml, .env, the secret and retention
+ * variables, template overrides, keiko-mon's own jar, render's ledger); when it matches, the rendered folder is
+ * known to be current without rendering in memory. {@link #validation}: the same plus every file of the
+ * rendered folder; when it matches, these exact files already passed {@code validate}.
  */
 final class RenderStamp {
-  static final String FILE = ".keiko-mon/up-render-inputs.sha256";
+  private static final String STATE = ".keiko-mon/";
   private static final List<String> VARIABLES = List.of(Secrets.GRAFANA_ADMIN_PASSWORD,
       Secrets.ALERTMANAGER_SLACK_URL, Secrets.POSTGRES_PASSWORD, Secrets.REDIS_PASSWORD, Secrets.PROMETHEUS_RETENTION);
 
   private final Workspace ws;
+  private final Path outputDir;
   private final Path file;
+  private final boolean withTree;
 
-  RenderStamp(Workspace ws, Path outputDir) {
+  private RenderStamp(Workspace ws, Path outputDir, String name, boolean withTree) {
     this.ws = ws;
-    this.file = outputDir.resolve(FILE);
+    this.outputDir = outputDir;
+    this.file = outputDir.resolve(STATE + name);
+    this.withTree = withTree;
+  }
+
+  static RenderStamp render(Workspace ws, Path outputDir) {
+    return new RenderStamp(ws, outputDir, "up-render-inputs.sha256", false);
+  }
+
+  static RenderStamp validation(Workspace ws, Path outputDir) {
+    return new RenderStamp(ws, outputDir, "up-validated.sha256", true);
   }
 
   boolean matches() {
@@ -57,7 +70,7 @@ final class RenderStamp {
     MessageDigest d = sha256();
     addFile(d, "keiko.yml", ws.configFile());
     addFile(d, ".env", ws.envFile());
-    addFile(d, "ledger", file.getParent().resolve("ledger.json"));
+    addFile(d, "ledger", outputDir.resolve(STATE + "ledger.json"));
     for (String v : VARIABLES) {
       d.update((v + "=" + ws.env().getOrDefault(v, "\u0000unset") + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -68,6 +81,16 @@ final class RenderStamp {
       }
       for (Path t : templates) {
         addFile(d, "template " + ws.templateOverrides().relativize(t), t);
+      }
+    }
+    if (withTree && Files.isDirectory(outputDir)) {
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(outputDir)) {
+        files = walk.filter(Files::isRegularFile).filter(f -> !outputDir.relativize(f).startsWith(".keiko-mon"))
+            .sorted().toList();
+      }
+      for (Path f : files) {
+        addFile(d, "output " + outputDir.relativize(f), f);
       }
     }
     d.update(("keiko-mon " + ownJar() + "\n").getBytes(StandardCharsets.UTF_8));

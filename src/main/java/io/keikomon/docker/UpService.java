@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * {@code keiko-mon up}: keiko.yml → rendered folder (only when keiko.yml or a template changed, so hand edits
  * to the rendered files are honoured) → compose file → plan; when the plan changes anything: validate, then
  * pre-flight, apply and wait. An unchanged stack is left alone, and validation is skipped because the
- * running stack is exactly what was validated when it was applied.
+ * running stack is exactly what was validated when it was applied; so is validation of files that passed it
+ * before (a stack brought up again after {@code down}).
  */
 public final class UpService {
   /** Where the output folder keeps what live reloads applied (see {@link ReloadLedger}). */
@@ -62,7 +63,7 @@ public final class UpService {
     KeikoConfig cfg = loaded.config();
     RenderService render = new RenderService(ws, console);
     Path out = render.outputDir(cfg);
-    RenderStamp stamp = new RenderStamp(ws, out);
+    RenderStamp stamp = RenderStamp.render(ws, out);
     if (!stamp.matches()) {
       if (renderPending(cfg, out)) {
         render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false));
@@ -83,7 +84,13 @@ public final class UpService {
           + " services running, nothing changed (" + StackUp.seconds(elapsed(t0)) + ")");
       return;
     }
-    validation.check(ws);
+    RenderStamp validated = RenderStamp.validation(ws, out);
+    if (validated.matches()) {
+      console.info("validation skipped: these exact files passed it before");
+    } else {
+      validation.check(ws);
+      validated.save();
+    }
     boolean live = console.interactive() && !ws.env().containsKey("NO_COLOR")
         && !"dumb".equals(ws.env().get("TERM"));
     UpProgress progress = new UpProgress(console, live, StartOrder.of(model.services()).flat());

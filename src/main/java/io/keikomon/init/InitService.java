@@ -1,21 +1,21 @@
 package io.keikomon.init;
 
+import io.keikomon.core.AtomicFiles;
+
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.EnvFile;
 import io.keikomon.config.Passwords;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code keiko-mon init}: writes the annotated keiko.yml (every default visible, commented) and a
@@ -24,8 +24,6 @@ import java.util.Set;
  * .env carry over (the running Grafana keeps the admin password it was first started with).
  */
 public final class InitService {
-  static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-  static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -67,8 +65,8 @@ public final class InitService {
       for (Path p : existing) {
         backups.add(backup(p));
       }
-      AtomicFiles.write(config, ConfigLoader.defaultText(), SHARED);
-      AtomicFiles.write(env, DotEnvText.render(Passwords.generate(), previous), PRIVATE);
+      AtomicFiles.write(config, ConfigLoader.defaultText().getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
+      AtomicFiles.write(env, DotEnvText.render(Passwords.generate(), previous).getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
       return new Result(List.of(config, env), backups, DotEnvText.carried(previous));
     } catch (IOException e) {
       throw new OperationFailedException("cannot write in " + ws.dir() + ": " + e.getMessage(),

@@ -1,11 +1,12 @@
 package io.keikomon.render;
 
+import io.keikomon.core.AtomicFiles;
+
 import io.keikomon.config.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,8 +17,6 @@ import java.util.regex.Pattern;
  * render, and the user, find it there.
  */
 final class GrafanaPassword {
-  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  private static final int LENGTH = 24;
   private static final Pattern EMPTY_ASSIGNMENT = Pattern.compile(
       "(?m)^[ \\t]*(export[ \\t]+)?" + Secrets.GRAFANA_ADMIN_PASSWORD + "[ \\t]*=[ \\t]*(\"\"|'')?[ \\t]*$");
 
@@ -31,14 +30,6 @@ final class GrafanaPassword {
     }
     String value = Files.readString(file, StandardCharsets.UTF_8).strip();
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
-  }
-
-  static String generate(SecureRandom random) {
-    StringBuilder b = new StringBuilder(LENGTH);
-    for (int i = 0; i < LENGTH; i++) {
-      b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-    }
-    return b.toString();
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.keikomon.render;
 
+import io.keikomon.core.AtomicFiles;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

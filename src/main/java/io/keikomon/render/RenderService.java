@@ -1,5 +1,8 @@
 package io.keikomon.render;
 
+import io.keikomon.config.Passwords;
+import io.keikomon.core.AtomicFiles;
+
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.LoadedConfig;
@@ -14,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -88,7 +90,7 @@ public final class RenderService {
       return secrets;
     }
     Optional<String> previous = GrafanaPassword.previous(out);
-    String password = previous.orElseGet(() -> GrafanaPassword.generate(new SecureRandom()));
+    String password = previous.orElseGet(() -> Passwords.generate());
     if (dryRun) {
       console.info("GRAFANA_ADMIN_PASSWORD is not set: render would " + (previous.isPresent()
           ? "keep the password already in " : "generate one into ") + rel(out) + "/secrets/"

@@ -71,6 +71,23 @@ class UpServiceTest {
   }
 
   @Test
+  void filesThatPassedValidationBeforeAreNotValidatedAgain() throws IOException {
+    up();
+    engine.containers.clear();
+
+    up();
+
+    assertEquals(1, validations.get());
+    assertTrue(console.all().contains("validation skipped: these exact files passed it before"), console.all());
+    assertEquals("running", engine.byName("demo-prometheus").status);
+
+    Path datasources = ws.dir().resolve("monitoring/grafana/provisioning/datasources/datasources.yml");
+    Files.writeString(datasources, Files.readString(datasources) + "\n# changed\n");
+    up();
+    assertEquals(2, validations.get(), "a changed file is validated");
+  }
+
+  @Test
   void handEditOfTheComposeFileIsHonouredNotOverwritten() throws IOException {
     up();
     String edited = Files.readString(compose()).replace("GF_USERS_ALLOW_SIGN_UP: \"false\"",

@@ -1,4 +1,4 @@
-package io.keikomon.render;
+package io.keikomon.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,18 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes whole files so that a reader (or a crash) sees either the old or the new content: a temporary
  * file in the same folder, then an atomic rename over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   /** Readable by the containers' own users (nobody, grafana, ...), which bind mounts expose them to. */
-  static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
-  static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-  static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
   private static final long PID = ProcessHandle.current().pid();
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+  public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     // Not Files.createTempFile: its random names cost a SecureRandom, a noticeable share of a render's
@@ -58,7 +58,7 @@ final class AtomicFiles {
   }
 
   /** Sets POSIX permissions where the file system has them (not on Windows). */
-  static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+  public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
     PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
     if (view != null) {
       view.setPermissions(permissions);
