@@ -1,53 +1,41 @@
 package io.keikomon.docker;
 
+import static io.keikomon.docker.DockerJavaRecords.details;
+import static io.keikomon.docker.DockerJavaRecords.network;
+import static io.keikomon.docker.DockerJavaRecords.nullToEmpty;
+import static io.keikomon.docker.DockerJavaRecords.stripSlash;
+import static io.keikomon.docker.DockerJavaRecords.volume;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.HealthState;
-import com.github.dockerjava.api.command.HealthStateLog;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HealthCheck;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.PropagationMode;
 import com.github.dockerjava.api.model.PullResponseItem;
-import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,14 +113,14 @@ public final class DockerJavaGateway implements DockerGateway {
   public List<NetworkInfo> listNetworks(Map<String, String> labels) {
     List<Network> found = call("list networks",
         () -> requests.listNetworksCmd().withFilter("label", labelFilters(labels)).exec());
-    return found.stream().map(DockerJavaGateway::network).toList();
+    return found.stream().map(DockerJavaRecords::network).toList();
   }
 
   @Override
   public List<VolumeInfo> listVolumes(Map<String, String> labels) {
     List<InspectVolumeResponse> found = call("list volumes",
         () -> requests.listVolumesCmd().withFilter("label", labelFilters(labels)).exec().getVolumes());
-    return found == null ? List.of() : found.stream().map(DockerJavaGateway::volume).toList();
+    return found == null ? List.of() : found.stream().map(DockerJavaRecords::volume).toList();
   }
 
   @Override
@@ -230,7 +218,7 @@ public final class DockerJavaGateway implements DockerGateway {
 
   @Override
   public String createContainer(ContainerSpec spec) {
-    String id = call("create container " + spec.name(), () -> createCmd(spec).exec().getId());
+    String id = call("create container " + spec.name(), () -> ContainerCreation.command(requests, spec).exec().getId());
     List<NetworkAttachment> more = spec.networks().size() > 1 ? spec.networks().subList(1, spec.networks().size())
         : List.of();
     for (NetworkAttachment n : more) {
@@ -241,86 +229,6 @@ public final class DockerJavaGateway implements DockerGateway {
       });
     }
     return id;
-  }
-
-  private CreateContainerCmd createCmd(ContainerSpec spec) {
-    HostConfig host = HostConfig.newHostConfig();
-    List<Bind> binds = new ArrayList<>();
-    for (Mount m : spec.mounts()) {
-      PropagationMode propagation = m.propagation() == null ? PropagationMode.DEFAULT_MODE
-          : PropagationMode.fromString(m.propagation());
-      binds.add(new Bind(m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw,
-          SELContext.DEFAULT, null, propagation));
-    }
-    host.withBinds(binds);
-    List<ExposedPort> exposed = new ArrayList<>();
-    Ports ports = new Ports();
-    for (PortBinding p : spec.ports()) {
-      ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
-      exposed.add(port);
-      ports.bind(port, p.hostIp() == null || p.hostIp().isEmpty()
-          ? Ports.Binding.bindPort(p.hostPort())
-          : Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
-    }
-    host.withPortBindings(ports);
-    if (!spec.extraHosts().isEmpty()) {
-      host.withExtraHosts(spec.extraHosts().toArray(String[]::new));
-    }
-    if (spec.networkMode() != null) {
-      host.withNetworkMode(spec.networkMode());
-    } else if (!spec.networks().isEmpty()) {
-      host.withNetworkMode(spec.networks().get(0).network());
-    }
-    if (spec.restartPolicy() != null) {
-      host.withRestartPolicy(RestartPolicy.parse(spec.restartPolicy()));
-    }
-    if (spec.pidMode() != null) {
-      host.withPidMode(spec.pidMode());
-    }
-    CreateContainerCmd cmd = requests.createContainerCmd(spec.image())
-        .withName(spec.name())
-        .withLabels(spec.labels())
-        .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-        .withExposedPorts(exposed)
-        .withHostConfig(host);
-    if (spec.cmd() != null) {
-      cmd.withCmd(spec.cmd());
-    }
-    if (spec.entrypoint() != null) {
-      cmd.withEntrypoint(spec.entrypoint());
-    }
-    if (spec.user() != null) {
-      cmd.withUser(spec.user());
-    }
-    if (spec.workingDir() != null) {
-      cmd.withWorkingDir(spec.workingDir());
-    }
-    if (spec.networkMode() == null && !spec.networks().isEmpty() && !spec.networks().get(0).aliases().isEmpty()) {
-      // docker-java puts these into the EndpointsConfig of the network named by NetworkMode.
-      cmd.withAliases(spec.networks().get(0).aliases());
-    }
-    if (spec.healthcheck() != null) {
-      cmd.withHealthcheck(healthcheck(spec.healthcheck()));
-    }
-    return cmd;
-  }
-
-  /** The engine wants nanoseconds; null leaves the engine default. */
-  static HealthCheck healthcheck(HealthcheckSpec spec) {
-    HealthCheck hc = new HealthCheck().withTest(spec.test());
-    if (spec.interval() != null) {
-      hc.withInterval(spec.interval().toNanos());
-    }
-    if (spec.timeout() != null) {
-      hc.withTimeout(spec.timeout().toNanos());
-    }
-    if (spec.startPeriod() != null) {
-      hc.withStartPeriod(spec.startPeriod().toNanos());
-    }
-    if (spec.retries() > 0) {
-      hc.withRetries(spec.retries());
-    }
-    return hc;
   }
 
   @Override
@@ -481,82 +389,8 @@ public final class DockerJavaGateway implements DockerGateway {
     closeQuietly(streams);
   }
 
-  // --- mapping docker-java objects to records ---
-
-  private static ContainerDetails details(InspectContainerResponse r) {
-    InspectContainerResponse.ContainerState s = r.getState();
-    Health health = null;
-    HealthState hs = s == null ? null : s.getHealth();
-    if (hs != null && hs.getStatus() != null) {
-      List<HealthProbe> log = new ArrayList<>();
-      for (HealthStateLog l : hs.getLog() == null ? List.<HealthStateLog>of() : hs.getLog()) {
-        log.add(new HealthProbe(instant(l.getStart()), instant(l.getEnd()),
-            l.getExitCodeLong() == null ? -1 : l.getExitCodeLong().intValue(), nullToEmpty(l.getOutput())));
-      }
-      health = new Health(hs.getStatus(), hs.getFailingStreak() == null ? 0 : hs.getFailingStreak(), log);
-    }
-    ContainerState state = s == null
-        ? new ContainerState("unknown", false, -1, false, null, null, null, "")
-        : new ContainerState(s.getStatus(), Boolean.TRUE.equals(s.getRunning()),
-            s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue(), Boolean.TRUE.equals(s.getOOMKilled()),
-            instant(s.getStartedAt()), instant(s.getFinishedAt()), health, nullToEmpty(s.getError()));
-    List<PublishedPort> ports = new ArrayList<>();
-    List<String> networks = new ArrayList<>();
-    if (r.getNetworkSettings() != null) {
-      if (r.getNetworkSettings().getPorts() != null) {
-        r.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
-          for (Ports.Binding b : bindings == null ? new Ports.Binding[0] : bindings) {
-            ports.add(new PublishedPort(b.getHostIp(), Integer.parseInt(b.getHostPortSpec()), exposed.getPort(),
-                exposed.getProtocol().toString()));
-          }
-        });
-      }
-      if (r.getNetworkSettings().getNetworks() != null) {
-        networks.addAll(r.getNetworkSettings().getNetworks().keySet());
-      }
-    }
-    ports.sort((a, b) -> a.containerPort() != b.containerPort() ? Integer.compare(a.containerPort(), b.containerPort())
-        : a.hostIp().compareTo(b.hostIp()));
-    Map<String, String> labels = r.getConfig() == null ? null : r.getConfig().getLabels();
-    String image = r.getConfig() == null ? null : r.getConfig().getImage();
-    return new ContainerDetails(r.getId(), stripSlash(r.getName()), image, r.getImageId(), nullToEmpty(labels), state,
-        ports, networks, instant(r.getCreated()));
-  }
-
-  private static NetworkInfo network(Network n) {
-    return new NetworkInfo(n.getId(), n.getName(), n.getDriver(), nullToEmpty(n.getLabels()));
-  }
-
-  private static VolumeInfo volume(InspectVolumeResponse v) {
-    return new VolumeInfo(v.getName(), v.getDriver(), nullToEmpty(v.getLabels()));
-  }
-
-  /** Engine timestamps are RFC 3339 with nanoseconds; "0001-01-01T00:00:00Z" means never. */
-  static Instant instant(String text) {
-    if (text == null || text.isEmpty() || text.startsWith("0001-01-01")) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return java.time.OffsetDateTime.parse(text).toInstant();
-    }
-  }
-
   private static List<String> labelFilters(Map<String, String> labels) {
     return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-  }
-
-  private static String stripSlash(String name) {
-    return name != null && name.startsWith("/") ? name.substring(1) : name;
-  }
-
-  private static Map<String, String> nullToEmpty(Map<String, String> map) {
-    return map == null ? Map.of() : new LinkedHashMap<>(map);
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 
   private static long orMinusOne(Long value) {

@@ -1,6 +1,7 @@
 package io.keikomon.docker;
 
 import io.keikomon.config.KeikoConfig;
+import io.keikomon.core.DockerUnavailableException;
 import io.keikomon.core.KeikoException;
 import io.keikomon.validate.oracle.OracleRunner;
 import io.keikomon.validate.oracle.Tool;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -28,6 +31,7 @@ public final class InImageOracleRunner implements OracleRunner {
 
   private final Supplier<DockerGateway> docker;
   private final Supplier<KeikoConfig.Images> images;
+  private final Map<String, ToolRun.Unavailable> unusable = new ConcurrentHashMap<>();
 
   public InImageOracleRunner(Supplier<DockerGateway> docker, Supplier<KeikoConfig.Images> images) {
     this.docker = docker;
@@ -44,17 +48,32 @@ public final class InImageOracleRunner implements OracleRunner {
     if (image == null) {
       return new ToolRun.Unavailable("no image of the stack carries " + tool.command(), tool.install());
     }
-    String hint = tool.install() + ", or start Docker so keiko-mon can run " + tool.command() + " inside " + image;
+    ToolRun.Unavailable known = unusable.get(image);
+    if (known != null) {
+      return known;
+    }
     DockerGateway gateway;
     try {
       gateway = docker.get();
+    } catch (DockerUnavailableException e) {
+      return remember(image, new ToolRun.Unavailable("cannot run it inside " + image + ": " + e.getMessage(),
+          tool.install() + ", or start Docker so keiko-mon can run " + tool.command() + " inside " + image));
+    }
+    try {
       if (!gateway.imageExists(image)) {
         gateway.pullImage(image, PullListener.NONE);
       }
     } catch (KeikoException e) {
-      return new ToolRun.Unavailable("cannot run it inside " + image + ": " + e.getMessage(), hint);
+      return remember(image, new ToolRun.Unavailable("cannot run it inside " + image + ": " + e.getMessage(),
+          tool.install() + ", or point keiko.yml `images:` at a mirror or a local tag that has /bin/" + tool.command()));
     }
     return runIn(gateway, image, tool, dir, args);
+  }
+
+  /** One failed pull (or missing engine) per image is enough: validate runs promtool up to three times. */
+  private ToolRun.Unavailable remember(String image, ToolRun.Unavailable reason) {
+    unusable.put(image, reason);
+    return reason;
   }
 
   private static ToolRun runIn(DockerGateway gateway, String image, Tool tool, Path dir, List<String> args) {

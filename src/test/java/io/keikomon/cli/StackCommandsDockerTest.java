@@ -132,6 +132,24 @@ class StackCommandsDockerTest {
   }
 
   @Test
+  void followedLogsEndWhenTheContainersStop() throws Exception {
+    String id = docker.createAndStart(ContainerSpec.builder(project + "-ticker-1", TestImages.Image.PROMETHEUS.tag())
+        .labels(projectLabel).label(ComposeLabels.SERVICE, "ticker").label(ComposeLabels.ONEOFF, "False")
+        .entrypoint(List.of("/bin/sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo tick $i;"
+            + " sleep 0.2; done & wait"))
+        .build());
+    CliHarness cli = cli(Map.of());
+    java.util.concurrent.CompletableFuture<CliHarness.Result> run =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.run("logs", "--follow"));
+    Thread.sleep(1500);
+    assertTrue(!run.isDone(), "still following while the container runs");
+    docker.stopContainer(id, Duration.ofSeconds(5));
+    CliHarness.Result r = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().startsWith("ticker | tick 1\nticker | tick 2\n"), r.toString());
+  }
+
+  @Test
   void deadDockerHostExitsFourNamingTheEndpointAndWhy() throws Exception {
     for (String command : List.of("status", "down", "logs")) {
       CliHarness.Result tcp = cli(Map.of("DOCKER_HOST", "tcp://127.0.0.1:1")).run(command);

@@ -47,7 +47,7 @@ class GatewayPartsTest {
 
   @Test
   void healthcheckDurationsGoToTheEngineInNanoseconds() {
-    var hc = DockerJavaGateway.healthcheck(new HealthcheckSpec(List.of("CMD", "true"), Duration.ofSeconds(5),
+    var hc = ContainerCreation.healthcheck(new HealthcheckSpec(List.of("CMD", "true"), Duration.ofSeconds(5),
         Duration.ofMillis(1500), null, 0));
     assertEquals(5_000_000_000L, hc.getInterval());
     assertEquals(1_500_000_000L, hc.getTimeout());
@@ -58,9 +58,9 @@ class GatewayPartsTest {
   @Test
   void engineTimestampsParseAndTheZeroTimeMeansNever() {
     assertEquals(Instant.parse("2026-11-25T09:34:59.862202714Z"),
-        DockerJavaGateway.instant("2026-11-25T09:34:59.862202714Z"));
-    assertEquals(Instant.parse("2026-11-25T08:34:59Z"), DockerJavaGateway.instant("2026-11-25T09:34:59+01:00"));
-    assertEquals(null, DockerJavaGateway.instant("0001-01-01T00:00:00Z"));
+        DockerJavaRecords.instant("2026-11-25T09:34:59.862202714Z"));
+    assertEquals(Instant.parse("2026-11-25T08:34:59Z"), DockerJavaRecords.instant("2026-11-25T09:34:59+01:00"));
+    assertEquals(null, DockerJavaRecords.instant("0001-01-01T00:00:00Z"));
   }
 
   @Test

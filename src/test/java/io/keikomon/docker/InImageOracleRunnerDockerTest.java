@@ -82,6 +82,32 @@ class InImageOracleRunnerDockerTest {
   }
 
   @Test
+  void anImageThatCannotBePulledIsTriedOnceAndTheHintPointsAtImages() throws Exception {
+    KeikoConfig.Images unpullable = new KeikoConfig.Images("127.0.0.1:1/keiko/prometheus:v1", images.alertmanager(),
+        images.grafana(), images.jaeger(), images.nodeExporter(), images.postgresExporter(), images.redisExporter(),
+        images.blackboxExporter());
+    java.util.concurrent.atomic.AtomicInteger pulls = new java.util.concurrent.atomic.AtomicInteger();
+    DockerGateway counting = (DockerGateway) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DockerGateway.class}, (proxy, method, args) -> {
+          if (method.getName().equals("pullImage")) {
+            pulls.incrementAndGet();
+          }
+          try {
+            return method.invoke(docker, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    InImageOracleRunner runner = new InImageOracleRunner(() -> counting, () -> unpullable);
+    for (int i = 0; i < 3; i++) {
+      ToolRun.Unavailable u = (ToolRun.Unavailable) runner.run(Tool.PROMTOOL, dir, List.of("check", "config", "x"));
+      assertTrue(u.reason().contains("could not pull 127.0.0.1:1/keiko/prometheus:v1"), u.reason());
+      assertTrue(u.hint().contains("point keiko.yml `images:` at a mirror or a local tag"), u.hint());
+    }
+    assertEquals(1, pulls.get());
+  }
+
+  @Test
   void localToolWinsAndMissingEverythingSaysBothReasons() throws Exception {
     Files.writeString(dir.resolve("alertmanager.yml"), "route: {receiver: none}\nreceivers: [{name: none}]\n");
     FallbackOracleRunner onPath = new FallbackOracleRunner(new LocalOracleRunner(Map.of("PATH", "/usr/bin")), runner());
