@@ -194,7 +194,10 @@ public final class EngineConnector {
       message.append("\n  - ").append(a);
     }
     String hint;
-    if (env.get("DOCKER_HOST") != null && !env.get("DOCKER_HOST").isBlank()) {
+    if (attempts.stream().anyMatch(a -> a.failure().startsWith("permission denied"))) {
+      hint = "the engine runs but this user may not use its socket: add the user to the docker group"
+          + " (`sudo usermod -aG docker $USER`, then log in again), or run keiko-mon with sudo";
+    } else if (env.get("DOCKER_HOST") != null && !env.get("DOCKER_HOST").isBlank()) {
       hint = "DOCKER_HOST is set, so only it was tried: start the engine it names, fix DOCKER_HOST, or unset it"
           + " to use " + DEFAULT_SOCKET;
     } else if (attempts.size() == 1 && attempts.get(0).source().startsWith("Docker context")) {

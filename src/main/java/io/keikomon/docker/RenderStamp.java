@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  */
 final class RenderStamp {
   private static final String STATE = ".keiko-mon/";
+
   private static final List<String> VARIABLES = List.of(Secrets.GRAFANA_ADMIN_PASSWORD,
       Secrets.ALERTMANAGER_SLACK_URL, Secrets.POSTGRES_PASSWORD, Secrets.REDIS_PASSWORD, Secrets.PROMETHEUS_RETENTION);
 
@@ -31,35 +33,44 @@ final class RenderStamp {
   private final Path outputDir;
   private final Path file;
   private final boolean withTree;
+  private final int kept;
 
-  private RenderStamp(Workspace ws, Path outputDir, String name, boolean withTree) {
+  private RenderStamp(Workspace ws, Path outputDir, String name, boolean withTree, int kept) {
     this.ws = ws;
     this.outputDir = outputDir;
     this.file = outputDir.resolve(STATE + name);
     this.withTree = withTree;
+    this.kept = kept;
   }
 
   static RenderStamp render(Workspace ws, Path outputDir) {
-    return new RenderStamp(ws, outputDir, "up-render-inputs.sha256", false);
+    return new RenderStamp(ws, outputDir, "up-render-inputs.sha256", false, 1);
   }
 
   static RenderStamp validation(Workspace ws, Path outputDir) {
-    return new RenderStamp(ws, outputDir, "up-validated.sha256", true);
+    return new RenderStamp(ws, outputDir, "up-validated.sha256", true, 10);
   }
 
+  /** True when the current fingerprint is one of those saved (the last one, or the last ten validated). */
   boolean matches() {
     try {
-      return Files.isRegularFile(file) && Files.readString(file).strip().equals(current());
+      return Files.isRegularFile(file) && Files.readAllLines(file).contains(current());
     } catch (IOException e) {
       return false;
     }
   }
 
+  /** Remembers the current fingerprint beside the last few (so that going back to a previous state is known). */
   void save() {
     try {
       Files.createDirectories(file.getParent());
+      List<String> known = new ArrayList<>(Files.isRegularFile(file) ? Files.readAllLines(file) : List.of());
+      String now = current();
+      known.remove(now);
+      known.add(now);
+      List<String> last = known.subList(Math.max(0, known.size() - kept), known.size());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, current() + "\n");
+      Files.write(tmp, last);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

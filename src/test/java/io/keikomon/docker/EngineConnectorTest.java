@@ -64,6 +64,17 @@ class EngineConnectorTest {
   }
 
   @Test
+  void socketWithoutPermissionSaysHowToGetIt() {
+    EngineConnector c = new EngineConnector(Map.of(), home, (endpoint, timeout) -> {
+      throw new RuntimeException(new java.net.SocketException("Permission denied"));
+    });
+    DockerUnavailableException e = assertThrows(DockerUnavailableException.class, c::locate);
+    assertTrue(e.getMessage().contains("unix:///var/run/docker.sock (default socket): permission denied"),
+        e.getMessage());
+    assertTrue(e.hint().contains("add the user to the docker group"), e.hint());
+  }
+
+  @Test
   void dockerHostIsTheOnlyEndpointTriedWhenSet() {
     DockerUnavailableException e = assertThrows(DockerUnavailableException.class,
         () -> connector(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375"), Set.of("unix:///var/run/docker.sock"))

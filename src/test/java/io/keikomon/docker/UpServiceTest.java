@@ -82,9 +82,14 @@ class UpServiceTest {
     assertEquals("running", engine.byName("demo-prometheus").status);
 
     Path datasources = ws.dir().resolve("monitoring/grafana/provisioning/datasources/datasources.yml");
-    Files.writeString(datasources, Files.readString(datasources) + "\n# changed\n");
+    String original = Files.readString(datasources);
+    Files.writeString(datasources, original + "\n# changed\n");
     up();
     assertEquals(2, validations.get(), "a changed file is validated");
+
+    Files.writeString(datasources, original);
+    up();
+    assertEquals(2, validations.get(), "going back to files validated before needs no new validation");
   }
 
   @Test
