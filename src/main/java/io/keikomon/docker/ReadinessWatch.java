@@ -83,12 +83,17 @@ final class ReadinessWatch implements AutoCloseable {
         }
         if (probe) {
           Duration left = Duration.between(Instant.now(), deadline);
-          ExecResult r = docker.exec(id, command(check.get().test()),
-              left.compareTo(probeTimeout) < 0 && !left.isNegative() ? left : probeTimeout);
-          if (r.exitCode() == 0) {
-            return;
+          try {
+            ExecResult r = docker.exec(id, command(check.get().test()),
+                left.compareTo(probeTimeout) < 0 && !left.isNegative() ? left : probeTimeout);
+            if (r.exitCode() == 0) {
+              return;
+            }
+            lastProbeOutput = r.output();
+          } catch (DockerOperationException e) {
+            // the container stopped between inspect and exec: the next round reports how it exited
+            lastProbeOutput = e.getMessage();
           }
-          lastProbeOutput = r.output();
         }
       }
       if (Instant.now().isAfter(deadline)) {
