@@ -16,7 +16,7 @@ import io.keikomon.docker.NetworkInfo;
 import io.keikomon.docker.PublishedPort;
 import io.keikomon.docker.VolumeInfo;
 import io.keikomon.testing.CliHarness;
-import io.keikomon.testing.FakeDockerGateway;
+import io.keikomon.testing.InMemoryDockerEngine;
 import io.keikomon.testing.TestWorkspaces;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class StackCommandsTest {
   private static final Instant NOW = TestWorkspaces.T0;
   private final Workspace ws = TestWorkspaces.withConfig("project: shop\n");
-  private final FakeDockerGateway docker = new FakeDockerGateway();
+  private final InMemoryDockerEngine docker = new InMemoryDockerEngine();
   private final CliHarness cli = new CliHarness(new Services(ws, false).withDocker(docker));
 
   private static Map<String, String> labels(String project, String service) {
@@ -128,11 +128,11 @@ class StackCommandsTest {
         .volume(new VolumeInfo("shop_grafana-data", "local", Map.of(ComposeLabels.PROJECT, "shop")));
     CliHarness.Result r = cli.run("down");
     assertEquals(0, r.exitCode(), r.toString());
-    assertEquals(List.of("other-prometheus-1"), docker.containers().values().stream().map(ContainerDetails::name).toList());
-    assertEquals(2, docker.volumes().size());
-    assertTrue(docker.calls().indexOf("stop shop-prometheus-id") < docker.calls().indexOf("remove shop-prometheus-id"));
-    assertTrue(docker.calls().indexOf("remove shop-prometheus-id") < docker.calls().indexOf("remove-network n1"),
-        "the network goes after the containers on it: " + docker.calls());
+    assertEquals(List.of("other-prometheus-1"), docker.containers.values().stream().map(InMemoryDockerEngine.Container::name).toList());
+    assertEquals(2, docker.volumes.size());
+    assertTrue(docker.calls.indexOf("stop shop-prometheus-1") < docker.calls.indexOf("remove shop-prometheus-1"));
+    assertTrue(docker.calls.indexOf("remove shop-prometheus-1") < docker.calls.indexOf("remove network n1"),
+        "the network goes after the containers on it: " + docker.calls);
     assertEquals("""
         removed container shop-grafana-1
         removed container shop-prometheus-1
@@ -147,17 +147,17 @@ class StackCommandsTest {
   void downTriesEveryContainerAndReportsAllThatFailed() {
     docker.container(running("shop", "prometheus", "healthy", 10, 9090))
         .container(running("shop", "grafana", "healthy", 10, 3000))
-        .network(new NetworkInfo("n1", "shop_default", "bridge", Map.of(ComposeLabels.PROJECT, "shop")))
-        .refuseRemoval("shop-prometheus-id");
+        .network(new NetworkInfo("n1", "shop_default", "bridge", Map.of(ComposeLabels.PROJECT, "shop")));
+    docker.refuseRemoval.add("shop-prometheus-1");
     CliHarness.Result r = cli.run("down");
     assertEquals(1, r.exitCode(), r.toString());
     assertTrue(r.err().contains("error: could not remove 1 of 2 containers (the network and volumes were left as they"
-        + " are):\n  - shop-prometheus-1: could not remove container shop-prometheus-id (fake://): device or resource"
+        + " are):\n  - shop-prometheus-1: could not remove container shop-prometheus-id (tcp://engine.example:2375): device or resource"
         + " busy"), r.toString());
     assertTrue(r.err().contains("hint: run `keiko-mon down` again"), r.toString());
-    assertEquals(List.of("shop-prometheus-1"), docker.containers().values().stream().map(ContainerDetails::name).toList(),
+    assertEquals(List.of("shop-prometheus-1"), docker.containers.values().stream().map(InMemoryDockerEngine.Container::name).toList(),
         "grafana was still removed");
-    assertFalse(docker.calls().contains("remove-network n1"));
+    assertFalse(docker.calls.contains("remove network n1"));
   }
 
   @Test
@@ -167,7 +167,7 @@ class StackCommandsTest {
         .volume(new VolumeInfo("other_data", "local", Map.of(ComposeLabels.PROJECT, "other")));
     CliHarness.Result r = cli.run("down", "--volumes");
     assertEquals(0, r.exitCode(), r.toString());
-    assertEquals(List.of("other_data"), List.copyOf(docker.volumes().keySet()));
+    assertEquals(List.of("other_data"), List.copyOf(docker.volumes.keySet()));
     assertTrue(r.out().contains("removed volume shop_prometheus-data"), r.toString());
   }
 
@@ -182,8 +182,8 @@ class StackCommandsTest {
   void logsPrefixesEachLineWithItsServiceAligned() {
     docker.container(running("shop", "prometheus", "healthy", 10, 9090))
         .container(running("shop", "node-exporter", null, 10, 0))
-        .logLines("shop-prometheus-id", "p1", "p2", "p3")
-        .logLines("shop-node-exporter-id", "n1");
+        .logLines("shop-prometheus-1", "p1", "p2", "p3")
+        .logLines("shop-node-exporter-1", "n1");
     CliHarness.Result r = cli.run("logs", "--tail", "2");
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals("""
@@ -197,8 +197,8 @@ class StackCommandsTest {
   void logsOfNamedServicesOnly() {
     docker.container(running("shop", "prometheus", "healthy", 10, 9090))
         .container(running("shop", "node-exporter", null, 10, 0))
-        .logLines("shop-prometheus-id", "p1")
-        .logLines("shop-node-exporter-id", "n1");
+        .logLines("shop-prometheus-1", "p1")
+        .logLines("shop-node-exporter-1", "n1");
     CliHarness.Result r = cli.run("logs", "prometheus");
     assertEquals("prometheus | p1\n", r.out(), r.toString());
   }

@@ -11,6 +11,7 @@ import io.keikomon.core.Console;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.UnhealthyException;
 import io.keikomon.docker.Plan.Action;
+import io.keikomon.testing.InMemoryDockerEngine;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class StackUpTest {
   static final StackUp.Options WAIT = new StackUp.Options(Duration.ofSeconds(5), true, Duration.ofMillis(10));
 
-  final InMemoryEngine engine = new InMemoryEngine();
+  final InMemoryDockerEngine engine = new InMemoryDockerEngine();
   final Lines console = new Lines();
   Path dir;
   Path composeFile;
@@ -100,13 +101,13 @@ class StackUpTest {
     assertEquals("grafana-data", engine.volumes.get("keiko_grafana-data").labels().get(ComposeLabels.VOLUME));
     assertEquals("yes", engine.volumes.get("keiko_grafana-data").labels().get("backup"));
 
-    ContainerSpec prom = engine.byName("keiko-prometheus").spec;
+    ContainerSpec prom = engine.byName("keiko-prometheus").spec();
     assertEquals("prometheus", prom.labels().get(ComposeLabels.SERVICE));
     assertEquals(List.of(new NetworkAttachment("keiko_default", List.of("prometheus"))), prom.networks());
     assertEquals(List.of(PortBinding.tcp("127.0.0.1", 9090, 9090)), prom.ports());
     assertEquals(Duration.ofSeconds(10), prom.healthcheck().interval());
     assertTrue(prom.mounts().contains(Mount.volume("keiko_prometheus-data", "/prometheus")));
-    assertEquals("host", engine.byName("keiko-node-exporter").spec.networkMode());
+    assertEquals("host", engine.byName("keiko-node-exporter").spec().networkMode());
     assertTrue(console.all().contains("prometheus     healthy"), console.all());
   }
 
@@ -220,7 +221,7 @@ class StackUpTest {
         return null;
       }
       if (probes.incrementAndGet() == 2) {
-        engine.emit(engine.byName(name).id, "health_status: unhealthy", Map.of());
+        engine.emit(engine.byName(name).id(), "health_status: unhealthy", Map.of());
       }
       return new ExecResult(1, "", "wget: can't connect to remote host (127.0.0.1): Connection refused");
     };
@@ -272,7 +273,7 @@ class StackUpTest {
 
     engine.exitCodes.put("keiko-init", 0);
     apply(WAIT);
-    assertEquals("running", engine.byName("keiko-grafana").status);
+    assertEquals("running", engine.byName("keiko-grafana").status());
     assertTrue(console.all().contains("init           completed"), console.all());
   }
 
@@ -294,7 +295,7 @@ class StackUpTest {
     engine.pullable.add("grafana/grafana:12.0.2");
     apply(WAIT);
     assertEquals("pull grafana/grafana:12.0.2", engine.changes().get(0));
-    assertNotNull(engine.byName("keiko-grafana").imageId);
+    assertNotNull(engine.byName("keiko-grafana").imageId());
     assertTrue(console.all().contains("pulled grafana/grafana:12.0.2"), console.all());
   }
 
@@ -319,10 +320,10 @@ class StackUpTest {
 
     apply(WAIT);
 
-    InMemoryEngine.Box node = engine.byName("keiko-node-exporter");
-    assertEquals("running", node.status);
-    assertEquals(List.of(Mount.bind("/", "/host", true)), node.spec.mounts());
-    assertEquals("true", node.spec.labels().get(StackLabels.PROPAGATION_FALLBACK));
+    InMemoryDockerEngine.Container node = engine.byName("keiko-node-exporter");
+    assertEquals("running", node.status());
+    assertEquals(List.of(Mount.bind("/", "/host", true)), node.spec().mounts());
+    assertEquals("true", node.spec().labels().get(StackLabels.PROPAGATION_FALLBACK));
     assertTrue(console.all().contains("warning: service node-exporter: this host's root mount is not shared or slave"),
         console.all());
     assertEquals(Action.KEEP, up.prepare(model()).plan().step("node-exporter").action(),

@@ -11,6 +11,7 @@ import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Problem;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
+import io.keikomon.testing.InMemoryDockerEngine;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class UpServiceTest {
   static final UpService.Options WAIT = new UpService.Options(Duration.ofSeconds(5), true);
 
-  final InMemoryEngine engine = new InMemoryEngine();
+  final InMemoryDockerEngine engine = new InMemoryDockerEngine();
   final StackUpTest.Lines console = new StackUpTest.Lines();
   final AtomicInteger validations = new AtomicInteger();
   Workspace ws;
@@ -54,7 +55,7 @@ class UpServiceTest {
     up();
     assertTrue(Files.exists(compose()));
     assertEquals(1, validations.get());
-    assertEquals("running", engine.byName("demo-prometheus").status);
+    assertEquals("running", engine.byName("demo-prometheus").status());
     assertTrue(console.all().contains("stack demo is up: 8 services ready"), console.all());
   }
 
@@ -79,7 +80,7 @@ class UpServiceTest {
 
     assertEquals(1, validations.get());
     assertTrue(console.all().contains("validation skipped: these exact files passed it before"), console.all());
-    assertEquals("running", engine.byName("demo-prometheus").status);
+    assertEquals("running", engine.byName("demo-prometheus").status());
 
     Path datasources = ws.dir().resolve("monitoring/grafana/provisioning/datasources/datasources.yml");
     String original = Files.readString(datasources);
@@ -105,7 +106,7 @@ class UpServiceTest {
 
     assertEquals(edited, Files.readString(compose()));
     assertEquals(List.of("demo-grafana"), engine.created());
-    assertEquals("debug", engine.byName("demo-grafana").spec.env().get("GF_LOG_LEVEL"));
+    assertEquals("debug", engine.byName("demo-grafana").spec().env().get("GF_LOG_LEVEL"));
   }
 
   @Test
