@@ -72,6 +72,8 @@ final class Preflight {
         }
       }
     }
+    List<String> unpullable = new ArrayList<>();
+    String example = null;
     for (String image : new TreeSet<>(imagesToPull)) {
       try {
         progress.accept("pulling " + image);
@@ -82,9 +84,16 @@ final class Preflight {
             .map(Service::name).toList();
         problems.add("image " + image + " (" + String.join(", ", users) + ") is not present and could not be pulled: "
             + e.getMessage());
-        hints.add("point images." + users.get(0) + " in keiko.yml at a mirror or a local tag,"
-            + " e.g. `images: {" + users.get(0) + ": registry.example.com/" + image + "}`, then run `keiko-mon up`");
+        unpullable.add(users.get(0));
+        if (example == null) {
+          example = "`images: {" + users.get(0) + ": registry.example.com/" + image + "}`";
+        }
       }
+    }
+    if (!unpullable.isEmpty()) {
+      // One hint for all of them: the remedy is the same, only the keys differ.
+      hints.add("point " + String.join(", ", unpullable.stream().map(u -> "images." + u).toList())
+          + " in keiko.yml at a mirror or a local tag, e.g. " + example + ", then run `keiko-mon up`");
     }
     if (!problems.isEmpty()) {
       throw new OperationFailedException("cannot start the stack; nothing was changed:\n  - "

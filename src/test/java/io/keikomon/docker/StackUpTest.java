@@ -285,7 +285,7 @@ class StackUpTest {
 
     assertTrue(e.getMessage().contains("image grafana/grafana:12.0.2 (grafana) is not present and could not be pulled"),
         e.getMessage());
-    assertTrue(e.hint().contains("point images.grafana in keiko.yml at a mirror or a local tag"), e.hint());
+    assertTrue(e.hint().contains("images.grafana in keiko.yml at a mirror or a local tag"), e.hint());
     assertEquals(List.of("pull grafana/grafana:12.0.2"), engine.changes());
   }
 
