@@ -11,9 +11,11 @@ import io.keikomon.docker.ComposeModel.Mount;
 import io.keikomon.docker.ComposeModel.MountType;
 import io.keikomon.docker.ComposeModel.Port;
 import io.keikomon.docker.ComposeModel.Service;
+import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,25 @@ class ComposeParserTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A jimfs output folder holding the full.yml compose fixture and the config files it mounts; returns the
+   * compose file.
+   */
+  static Path renderedTree() throws IOException {
+    Path dir = TestWorkspaces.jimfs().dir().resolve("monitoring");
+    Files.createDirectories(dir.resolve("prometheus/rules"));
+    Files.createDirectories(dir.resolve("alertmanager"));
+    Files.createDirectories(dir.resolve("secrets"));
+    Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {}\n");
+    Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: []\n");
+    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: x}\n");
+    Files.writeString(dir.resolve("secrets/slack_url"), "https://hooks\n");
+    Files.writeString(dir.resolve("secrets/grafana_admin"), "pw\n");
+    Path composeFile = dir.resolve("docker-compose.monitoring.yml");
+    Files.writeString(composeFile, fixture("full.yml"));
+    return composeFile;
   }
 
   static ComposeParser.Result parse(String yaml) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keikomon.docker.Plan.Action;
 import io.keikomon.docker.ReconcilePlanner.Desired;
-import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +23,8 @@ class ReconcilePlannerTest {
 
   @BeforeEach
   void renderedTree() throws IOException {
-    dir = TestWorkspaces.jimfs().dir().resolve("monitoring");
-    Files.createDirectories(dir.resolve("prometheus/rules"));
-    Files.createDirectories(dir.resolve("alertmanager"));
-    Files.createDirectories(dir.resolve("secrets"));
-    Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {}\n");
-    Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: []\n");
-    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: x}\n");
-    Files.writeString(dir.resolve("secrets/slack_url"), "https://hooks\n");
-    Files.writeString(dir.resolve("secrets/grafana_admin"), "pw\n");
-    composeFile = dir.resolve("docker-compose.monitoring.yml");
-    Files.writeString(composeFile, ComposeParserTest.fixture("full.yml"));
+    composeFile = ComposeParserTest.renderedTree();
+    dir = composeFile.getParent();
   }
 
   ComposeModel model() throws IOException {

@@ -12,7 +12,6 @@ import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.UnhealthyException;
 import io.keikomon.docker.Plan.Action;
 import io.keikomon.testing.InMemoryDockerEngine;
-import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -62,17 +61,8 @@ class StackUpTest {
 
   @BeforeEach
   void renderedTreeAndImages() throws IOException {
-    dir = TestWorkspaces.jimfs().dir().resolve("monitoring");
-    Files.createDirectories(dir.resolve("prometheus/rules"));
-    Files.createDirectories(dir.resolve("alertmanager"));
-    Files.createDirectories(dir.resolve("secrets"));
-    Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {}\n");
-    Files.writeString(dir.resolve("prometheus/rules/a.yml"), "groups: []\n");
-    Files.writeString(dir.resolve("alertmanager/alertmanager.yml"), "route: {receiver: x}\n");
-    Files.writeString(dir.resolve("secrets/slack_url"), "https://hooks\n");
-    Files.writeString(dir.resolve("secrets/grafana_admin"), "pw\n");
-    composeFile = dir.resolve("docker-compose.monitoring.yml");
-    Files.writeString(composeFile, ComposeParserTest.fixture("full.yml"));
+    composeFile = ComposeParserTest.renderedTree();
+    dir = composeFile.getParent();
     List.of("prom/prometheus:v3.5.0", "prom/alertmanager:v0.28.1", "prom/node-exporter:v1.9.1",
         "grafana/grafana:12.0.2").forEach(engine::image);
     up = new StackUp(engine, new ReloadLedger(dir.getParent().resolve(".keiko-mon/reloaded-config.json")));
