@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keikomon.config.Secrets;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
+import io.keikomon.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

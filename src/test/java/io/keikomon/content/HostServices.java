@@ -1,5 +1,6 @@
 package io.keikomon.content;
 
+import io.keikomon.testing.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -8,14 +8,13 @@ import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.core.Console;
 import io.keikomon.core.Workspace;
+import io.keikomon.testing.Tool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class RenderOracleTest {
   void promtoolAcceptsTheRenderedPrometheusConfig() throws Exception {
     Path out = render(RenderFixtures.allSecrets());
 
-    Run r = run(out, "promtool", "check", "config", "prometheus/prometheus.yml");
+    Tool r = Tool.run(out, "promtool", "check", "config", "prometheus/prometheus.yml");
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.output().contains("SUCCESS"), r::toString);
@@ -42,7 +41,7 @@ class RenderOracleTest {
   void amtoolAcceptsTheRenderedAlertmanagerConfigWithSlack() throws Exception {
     Path out = render(RenderFixtures.allSecrets());
 
-    Run r = run(out, "amtool", "check-config", "alertmanager/alertmanager.yml");
+    Tool r = Tool.run(out, "amtool", "check-config", "alertmanager/alertmanager.yml");
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.output().contains("SUCCESS"), r::toString);
@@ -52,7 +51,7 @@ class RenderOracleTest {
   void amtoolAcceptsTheRenderedAlertmanagerConfigWithoutSlack() throws Exception {
     Path out = render(RenderFixtures.grafanaOnly());
 
-    Run r = run(out, "amtool", "check-config", "alertmanager/alertmanager.yml");
+    Tool r = Tool.run(out, "amtool", "check-config", "alertmanager/alertmanager.yml");
 
     assertEquals(0, r.exitCode(), r::toString);
   }
@@ -62,7 +61,7 @@ class RenderOracleTest {
     for (Secrets secrets : List.of(RenderFixtures.allSecrets(), RenderFixtures.grafanaOnly())) {
       Path out = render(secrets);
 
-      Run r = run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config", "-q");
+      Tool r = Tool.run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config", "-q");
 
       assertEquals(0, r.exitCode(), r::toString);
     }
@@ -72,7 +71,7 @@ class RenderOracleTest {
   void dockerComposeV1ReadsServicesPortsAndSecretsAsIntended() throws Exception {
     Path out = render(RenderFixtures.allSecrets());
 
-    Run r = run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config");
+    Tool r = Tool.run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config");
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.output().contains("container_name: keiko-prometheus"), r::toString);
@@ -85,7 +84,7 @@ class RenderOracleTest {
   void blackboxExporterAcceptsTheRenderedModules() throws Exception {
     Path out = render(RenderFixtures.allSecrets());
 
-    Run r = run(out, "prometheus-blackbox-exporter", "--config.check", "--config.file=blackbox/blackbox.yml");
+    Tool r = Tool.run(out, "prometheus-blackbox-exporter", "--config.check", "--config.file=blackbox/blackbox.yml");
 
     assertEquals(0, r.exitCode(), r::toString);
   }
@@ -102,8 +101,8 @@ class RenderOracleTest {
           - {job: worker, targets: ["host.docker.internal:9200"], metrics_path: /stats, scheme: https}
         """, RenderFixtures.grafanaOnly());
 
-    Run promtool = run(out, "promtool", "check", "config", "prometheus/prometheus.yml");
-    Run compose = run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config", "-q");
+    Tool promtool = Tool.run(out, "promtool", "check", "config", "prometheus/prometheus.yml");
+    Tool compose = Tool.run(out, "docker-compose", "-p", "keiko", "-f", RenderPlan.COMPOSE_FILE, "config", "-q");
 
     assertEquals(0, promtool.exitCode(), promtool::toString);
     assertEquals(0, compose.exitCode(), compose::toString);
@@ -123,21 +122,6 @@ class RenderOracleTest {
     KeikoConfig cfg = ConfigLoader.load(ws).config();
     new RenderService(ws, new QuietConsole()).render(cfg, secrets, new RenderService.Options(false, false));
     return project.resolve(cfg.output());
-  }
-
-  record Run(int exitCode, String output) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n" + output;
-    }
-  }
-
-  private static Run run(Path workDir, String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
-    return new Run(p.exitValue(), output);
   }
 
   /** The render's messages are not what these tests check. */

@@ -1,4 +1,4 @@
-package io.keikomon.content;
+package io.keikomon.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command-line tool to completion; a missing tool is an error, never a skip. */
-record Tool(int exitCode, String output) {
-  static Tool run(Path dir, String... command) {
+public record Tool(int exitCode, String output) {
+  /** Readable as an assertion message. */
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n" + output;
+  }
+
+  public static Tool run(Path dir, String... command) {
     try {
       Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
