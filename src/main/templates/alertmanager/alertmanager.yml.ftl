@@ -39,12 +39,12 @@ route:
       repeat_interval: 12h
 
 inhibit_rules:
-  # A critical alert mutes warnings about the same service and instance: at 95 % CPU the 80 % warning adds
-  # nothing, and a backend whose 5xx ratio is critical need not also page for its latency. Alerts without an
-  # instance label (backend-wide ratios) match on service alone.
-  - source_matchers: ['severity="critical"']
-    target_matchers: ['severity="warning"']
-    equal: [service, instance]
+<#list content.inhibitRules as r>
+  # ${r.why}
+  - source_matchers: [<#list r.source as m>${q(m)}<#sep>, </#list>]
+    target_matchers: [<#list r.target as m>${q(m)}<#sep>, </#list>]
+    equal: [<#list r.equal as l>${l}<#sep>, </#list>]
+</#list>
 
 receivers:
   - name: watchdog

@@ -6,6 +6,10 @@ global:
   scrape_timeout: ${prometheus.scrapeTimeout}
 </#if>
   evaluation_interval: ${prometheus.evaluationInterval}
+  # On every alert Prometheus sends: Alertmanager's inhibit rules match on it (same stack), and a shared
+  # Alertmanager or a dead man's switch can tell stacks apart.
+  external_labels:
+    project: ${q(project)}
 
 # Relative to this file: /etc/prometheus/rules/ in the container.
 rule_files:
@@ -37,12 +41,20 @@ scrape_configs:
           - ${q(target)}
 </#list>
 <#if job.probe>
-    # Each target is a URL the blackbox exporter probes; it becomes the instance label.
+    # Each target is a URL the blackbox exporter probes. Its host:port becomes the instance label (the
+    # same value as on the backend's own scrape job, so KeikoBackendDown can mute its probes) and its
+    # path the path label.
     relabel_configs:
       - source_labels: [__address__]
         target_label: __param_target
       - source_labels: [__param_target]
+        regex: '[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]+)([^?#]*).*'
         target_label: instance
+        replacement: '$1'
+      - source_labels: [__param_target]
+        regex: '[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]+)([^?#]*).*'
+        target_label: path
+        replacement: '$2'
       - target_label: __address__
         replacement: blackbox-exporter:9115
 </#if>

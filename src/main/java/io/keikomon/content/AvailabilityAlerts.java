@@ -116,16 +116,21 @@ final class AvailabilityAlerts {
     String forProbe = config.alerts().healthProbe().forDuration();
     StateAlert alert = new StateAlert("KeikoHealthProbeFailing", "probe_success == 0", forProbe, "warning", "backend",
         new AlertText(
-            "Health probe {{ $labels.instance }} fails",
-            "The blackbox exporter's probe of {{ $labels.instance }} has failed for more than " + forProbe
-                + " (no answer, a non-2xx status or a timeout).",
+            "Health probe {{ $labels.instance }}{{ $labels.path }} fails",
+            "The blackbox exporter's probe of {{ $labels.path }} on {{ $labels.instance }} has failed for more than "
+                + forProbe + " (no answer, a non-2xx status or a timeout).",
             "Open the URL yourself; /health/ready fails while a dependency (PostgreSQL, Redis) is unavailable."
                 + " `probe?debug=true` on the blackbox exporter shows why."));
-    Map<String, String> ready = Map.of("job", ScrapeJob.HEALTH, "instance", "http://" + BACKEND_INSTANCE + "/health/ready");
-    Map<String, String> live = Map.of("job", ScrapeJob.HEALTH, "instance", "http://" + BACKEND_INSTANCE + "/health/live");
+    Map<String, String> ready = probe("/health/ready");
+    Map<String, String> live = probe("/health/live");
     int n = StateAlert.samples(forProbe);
     return alert.build(List.of(gauge("probe_success", ready, "0", n), gauge("probe_success", live, "1", n)),
         List.of(ready), List.of(gauge("probe_success", ready, "1", n), gauge("probe_success", live, "1", n)));
+  }
+
+  /** A probe series as the health job's relabelling labels it: instance host:port, path the URL's path. */
+  private static Map<String, String> probe(String path) {
+    return Map.of("job", ScrapeJob.HEALTH, "instance", BACKEND_INSTANCE, "path", path);
   }
 
   /**

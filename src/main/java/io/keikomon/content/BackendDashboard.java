@@ -78,7 +78,7 @@ final class BackendDashboard {
       // this dashboard (taken from http_requests_total) do not apply to them.
       d.row("Health endpoints")
           .panel("timeseries", "Health probes", "probe_success of each probed health URL: 1 up, 0 failing.",
-              "short", 12, 8, Query.of("probe_success", "{{instance}}"))
+              "short", 12, 8, Query.of("probe_success", "{{instance}}{{path}}"))
           .panel("timeseries", "Health probe duration", "How long each health probe took.", "s", 12, 8,
               Query.of("probe_duration_seconds", "{{instance}}"));
     }

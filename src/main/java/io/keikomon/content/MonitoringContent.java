@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * Everything the content templates render, computed from keiko.yml: rule groups, promtool cases for every
- * alert (rendered with the thresholds in force), and the two dashboards. Templates see it as {@code content}.
+ * alert (rendered with the thresholds in force), and Alertmanager's inhibit rules and the two dashboards. Templates see it as {@code content}.
  */
 public record MonitoringContent(
     List<RecordingGroup> recordingGroups,
     List<AlertGroup> alertGroups,
     List<AlertTestCase> alertTests,
+    List<InhibitRule> inhibitRules,
     Dashboard backendDashboard,
     Dashboard infrastructureDashboard) {
 
@@ -22,6 +23,7 @@ public record MonitoringContent(
     recordingGroups = List.copyOf(recordingGroups);
     alertGroups = List.copyOf(alertGroups);
     alertTests = List.copyOf(alertTests);
+    inhibitRules = List.copyOf(inhibitRules);
   }
 
   public static MonitoringContent from(KeikoConfig config) {
@@ -33,7 +35,7 @@ public record MonitoringContent(
       add("keiko-host", new HostAlerts(config).all(), groups, tests);
     }
     return new MonitoringContent(RecordingRules.forConfig(config), groups, tests,
-        BackendDashboard.build(config), InfrastructureDashboard.build(config));
+        Inhibitions.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
   }
 
   private static void add(String name, List<AlertDefinition> defs, List<AlertGroup> groups,
