@@ -8,8 +8,12 @@ global:
 # Every keiko-mon alert has a severity (critical, warning, or none for the Watchdog) and a service label.
 route:
 <#if !slack>
-  # No ALERTMANAGER_SLACK_URL is set: alerts are kept in Alertmanager (see its UI) but sent nowhere,
-  # and `keiko-mon validate` warns about it.
+  # No ALERTMANAGER_SLACK_URL is set: alerts are kept in Alertmanager (see its UI) but sent nowhere.
+<#if config.alerting.none>
+  # keiko.yml says so on purpose (alerting.none: true).
+<#else>
+  # `keiko-mon validate` and `up` report it: an error for a keiko.yml, a warning for the embedded default.
+</#if>
 </#if>
   receiver: ${slack?then("slack-warning", "default")}
   # One notification per alert name and service: the same failure on several instances is one message.
@@ -23,7 +27,7 @@ route:
   routes:
     # Dead man's switch: the Watchdog alert always fires, so its receiver hears it every minute while
     # Prometheus evaluates rules and Alertmanager delivers. Silence there means the alerting pipeline is
-    # broken. Point this receiver at a dead-man's-switch service (a webhook) in a template override.
+    # broken. keiko.yml alerting.dead_mans_switch_url points it at a dead-man's-switch service.
     - receiver: watchdog
       matchers: ['alertname="Watchdog"']
       group_wait: 0s
@@ -48,6 +52,12 @@ inhibit_rules:
 
 receivers:
   - name: watchdog
+<#if config.alerting.deadMansSwitchUrl??>
+    webhook_configs:
+      # Called every minute while the pipeline works; the service alerts when the calls stop.
+      - url: ${q(config.alerting.deadMansSwitchUrl)}
+        send_resolved: false
+</#if>
 <#if slack>
   - name: slack-critical
     slack_configs:

@@ -73,8 +73,7 @@ final class ConfigMapper {
     Section comp = top.section("components", keys("grafana", "alertmanager", "node-exporter", "blackbox-exporter"));
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));
-    Section slack = top.section("alerting", keys("slack")).section("slack", keys("channel"));
-    Alerting alerting = new Alerting(new Slack(slack.string("channel")));
+    Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none")));
     KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS));
     ExtrasMapper extras = new ExtrasMapper(problems);
     List<KeikoConfig.ScrapeTarget> extraTargets = extras.extraTargets(top);
@@ -200,6 +199,16 @@ final class ConfigMapper {
       s.error(key, "must be longer than 0", Durations.HINT);
     }
     return d;
+  }
+
+  private static Alerting alerting(Section s) {
+    Section slack = s.section("slack", keys("channel"));
+    String deadMansSwitch = s.optionalString("dead_mans_switch_url", null);
+    if (deadMansSwitch != null && !isHttpUrl(deadMansSwitch)) {
+      s.error("dead_mans_switch_url", "\"" + deadMansSwitch + "\" is not an http(s) URL",
+          "the ping URL your dead-man's-switch service gave you, e.g. https://hc-ping.com/<uuid>");
+    }
+    return new Alerting(new Slack(slack.string("channel")), deadMansSwitch, s.bool("none"));
   }
 
   private static Backend backend(Section s) {

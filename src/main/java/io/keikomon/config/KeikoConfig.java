@@ -75,7 +75,11 @@ public record KeikoConfig(
   /** Optional components; Prometheus itself is always on. */
   public record Components(boolean grafana, boolean alertmanager, boolean nodeExporter, boolean blackboxExporter) {}
 
-  public record Alerting(Slack slack) {}
+  /**
+   * Where alerts go. {@code deadMansSwitchUrl} (null when unset) is the webhook the always-firing Watchdog
+   * calls; {@code none} says on purpose that alerts go nowhere (otherwise validate reports it).
+   */
+  public record Alerting(Slack slack, String deadMansSwitchUrl, boolean none) {}
 
   /** The webhook URL is a secret (ALERTMANAGER_SLACK_URL); only the channel lives here. */
   public record Slack(String channel) {}

@@ -85,7 +85,7 @@ public final class ValidateService {
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
         new DashboardCheck(),
-        new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty()),
+        new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty(), delivery(loaded)),
         new MetricNameCheck(catalogue(cfg))), new OracleChecks(oracles));
     ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");
     Set<String> differing = disk.map(d -> differing(rendered, d)).orElse(Set.of());
@@ -105,6 +105,18 @@ public final class ValidateService {
       checks.addAll(onDisk.checks());
     }
     return new ValidationReport(distinct(problems), checks);
+  }
+
+  /**
+   * Alerts that reach nobody are an error for a keiko.yml (its author can set a destination or
+   * alerting.none: true), only a warning for the embedded default, so `up` in an empty folder still works.
+   */
+  static AlertmanagerCheck.Delivery delivery(LoadedConfig loaded) {
+    if (loaded.config().alerting().none()) {
+      return AlertmanagerCheck.Delivery.NOT_WANTED;
+    }
+    return loaded.source().equals(LoadedConfig.EMBEDDED_DEFAULT)
+        ? AlertmanagerCheck.Delivery.WARN : AlertmanagerCheck.Delivery.REQUIRED;
   }
 
   /** The sources keiko.yml enables, its custom metrics included. */

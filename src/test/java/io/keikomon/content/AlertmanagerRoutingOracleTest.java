@@ -3,6 +3,7 @@ package io.keikomon.content;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
@@ -18,10 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("oracle")
 class AlertmanagerRoutingOracleTest {
   private static Path render(Path dir, boolean slack) throws Exception {
+    return render(dir, slack, ContentFixtures.defaults());
+  }
+
+  private static Path render(Path dir, boolean slack, KeikoConfig config) throws Exception {
     Secrets secrets = new Secrets(Optional.of("pw"),
         slack ? Optional.of("https://hooks.slack.invalid/services/T0/B0/X") : Optional.empty(),
         Optional.empty(), Optional.empty());
-    RenderedTree tree = Renderer.render(ContentFixtures.defaults(), secrets, null);
+    RenderedTree tree = Renderer.render(config, secrets, null);
     Path file = dir.resolve("alertmanager.yml");
     Files.writeString(file, tree.get("alertmanager/alertmanager.yml"));
     Tool check = Tool.run(dir, "amtool", "check-config", file.toString());
@@ -60,5 +65,20 @@ class AlertmanagerRoutingOracleTest {
     assertRoute(config, "watchdog", "alertname=Watchdog", "severity=none");
     assertRoute(config, "default", "alertname=KeikoBackendDown", "severity=critical", "service=backend");
     assertRoute(config, "default", "alertname=HostHighCpuUsage", "severity=warning", "service=host");
+  }
+
+  @Test
+  void deadMansSwitchUrlBecomesTheWatchdogsWebhook(@TempDir Path dir) throws Exception {
+    Path config = render(dir, true, ContentFixtures.config(
+        "alerting: {dead_mans_switch_url: \"https://hc-ping.invalid/1234\"}\n"));
+    assertRoute(config, "watchdog", "alertname=Watchdog", "severity=none", "service=monitoring");
+    String text = Files.readString(config);
+    assertTrue(text.contains("""
+          - name: watchdog
+            webhook_configs:
+              # Called every minute while the pipeline works; the service alerts when the calls stop.
+              - url: https://hc-ping.invalid/1234
+                send_resolved: false
+        """), text);
   }
 }

@@ -87,6 +87,7 @@ class UpEndToEndDockerTest {
         backend:
           targets: [host.docker.internal:%d]
           health_url: http://host.docker.internal:%d
+        alerting: {none: true}
         alerts:
           service_down: {for: 3s}
         """.formatted(project, prometheusPort, alertmanagerPort, freePort(), freePort(), backendPort, backendPort)

@@ -47,22 +47,55 @@ class ValidateCommandTest {
   }
 
   @Test
-  void defaultIsValidAndWarnsThatAlertsGoNowhere() {
+  void embeddedDefaultIsValidAndWarnsThatAlertsGoNowhere() {
     CliHarness.Result r = validate(TestWorkspaces.jimfs());
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("monitoring/alertmanager/alertmanager.yml:"), r.toString());
-    assertTrue(r.out().contains("warning: receivers: no receiver has a notifier: alerts have nowhere to go"), r.toString());
+    assertTrue(r.out().contains("warning: route.routes[1]: critical alerts end at receiver \"default\", which has no notifier:"
+        + " they reach nobody (this is the embedded default; a keiko.yml makes it an error)"), r.toString());
+    assertTrue(r.out().contains("the Watchdog ends at receiver \"watchdog\", which has no notifier"), r.toString());
     assertTrue(r.out().contains("skipped  promtool check config (did not run: stubbed out by the test (hint: none))"),
         r.toString());
-    assertTrue(r.out().contains("valid: 0 errors, 1 warning"), r.toString());
+    assertTrue(r.out().contains("valid: 0 errors, 2 warnings"), r.toString());
   }
 
   @Test
-  void slackUrlSilencesTheWarning() {
-    CliHarness.Result r = validate(TestWorkspaces.jimfs(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
-        "https://hooks.slack.invalid/services/T/B/X")));
+  void aKeikoYmlWhoseCriticalAlertsReachNobodyIsInvalid() {
+    CliHarness.Result r = validate(TestWorkspaces.withConfig("version: 1\n"));
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("route.routes[1]: critical alerts end at receiver \"default\", which has no notifier: they"
+        + " reach nobody (hint: set ALERTMANAGER_SLACK_URL"), r.toString());
+  }
+
+  @Test
+  void alertingNoneSaysAlertsGoNowhereOnPurpose() {
+    CliHarness.Result r = validate(TestWorkspaces.withConfig("version: 1\nalerting: {none: true}\n"));
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), r.toString());
+  }
+
+  @Test
+  void slackUrlAndDeadMansSwitchSilenceTheWarnings() throws Exception {
+    Workspace slackOnly = TestWorkspaces.jimfs(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
+        "https://hooks.slack.invalid/services/T/B/X"));
+    CliHarness.Result r = validate(slackOnly);
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("the Watchdog ends at receiver \"watchdog\", which has no notifier"), r.toString());
+    assertTrue(r.out().contains("valid: 0 errors, 1 warning"), r.toString());
+
+    Workspace both = TestWorkspaces.jimfs(Map.of(Secrets.ALERTMANAGER_SLACK_URL,
+        "https://hooks.slack.invalid/services/T/B/X"));
+    Files.writeString(both.configFile(), "version: 1\nalerting: {dead_mans_switch_url: \"https://hc-ping.invalid/u\"}\n");
+    r = validate(both);
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("valid: 0 errors, 0 warnings"), r.toString());
+  }
+
+  @Test
+  void deadMansSwitchUrlMustBeAnHttpUrl() {
+    CliHarness.Result r = validate(TestWorkspaces.withConfig("version: 1\nalerting: {dead_mans_switch_url: hc-ping}\n"));
+    assertEquals(3, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("alerting.dead_mans_switch_url: \"hc-ping\" is not an http(s) URL"), r.toString());
   }
 
   @Test

@@ -13,18 +13,35 @@ import java.util.Optional;
 
 /**
  * Alertmanager routing sanity: every route (at any depth) ends at a receiver that exists, every Slack
- * notifier has a URL source, and at least one receiver notifies somebody (otherwise alerts fire into the
- * void, which is the most common "no notification arrives" complaint).
+ * notifier has a URL source, a critical alert reaches a receiver that notifies somebody (otherwise it
+ * fires into the void, the most common "no notification arrives" complaint), and the Watchdog reaches a
+ * dead man's switch.
  */
 public final class AlertmanagerCheck implements TreeCheck {
+  /** How much it matters that alerts reach nobody. */
+  public enum Delivery {
+    /** An explicit keiko.yml: a critical alert that reaches nobody is an error. */
+    REQUIRED,
+    /** The embedded default (nobody chose anything yet): a loud warning, so a first `up` still works. */
+    WARN,
+    /** keiko.yml says {@code alerting.none: true}: alerts go nowhere on purpose. */
+    NOT_WANTED
+  }
+
+  private static final String ROUTING_HINT = "set " + Secrets.ALERTMANAGER_SLACK_URL
+      + " (environment or .env) and run keiko-mon render again, or set alerting.none: true in keiko.yml if"
+      + " alerts are meant to go nowhere";
+
   private final boolean slackUrlMissing;
+  private final Delivery delivery;
 
   /**
    * @param slackUrlMissing true when the Slack webhook secret is known to be unset, so Slack notifiers
    *     that read it from a file cannot deliver anything
    */
-  public AlertmanagerCheck(boolean slackUrlMissing) {
+  public AlertmanagerCheck(boolean slackUrlMissing, Delivery delivery) {
     this.slackUrlMissing = slackUrlMissing;
+    this.delivery = delivery;
   }
 
   @Override
@@ -44,7 +61,6 @@ public final class AlertmanagerCheck implements TreeCheck {
         .map(g -> g.get("slack_api_url").isPresent() || g.get("slack_api_url_file").isPresent()).orElse(false);
 
     Map<String, DocNode.Mapping> receivers = new LinkedHashMap<>();
-    boolean anyNotifier = false;
     List<DocNode> list = root.sequence("receivers");
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof DocNode.Mapping r)) {
@@ -69,23 +85,61 @@ public final class AlertmanagerCheck implements TreeCheck {
               "set " + Secrets.ALERTMANAGER_SLACK_URL + " and run keiko-mon render again"));
         }
       }
-      anyNotifier |= notifies(r);
     }
 
     Optional<DocNode.Mapping> route = root.mapping("route");
     if (route.isEmpty()) {
       problems.add(Problem.error(file, root.line(), root.column(), "route", "there is no top-level route",
           "add route: {receiver: <name>}"));
-    } else {
-      checkRoute(file, route.get(), "route", null, receivers, problems);
+      return problems;
     }
-    if (!receivers.isEmpty() && !anyNotifier) {
-      DocNode at = root.get("receivers").orElseThrow();
-      problems.add(Problem.warning(file, at.line(), at.column(), "receivers",
-          "no receiver has a notifier: alerts have nowhere to go",
-          "set " + Secrets.ALERTMANAGER_SLACK_URL + " (environment or .env) and run keiko-mon render again"));
+    checkRoute(file, route.get(), "route", null, receivers, problems);
+    if (delivery != Delivery.NOT_WANTED) {
+      for (Reached r : reached(route.get(), "route", null, Map.of("alertname", "AnyCriticalAlert", "severity", "critical"))) {
+        DocNode.Mapping receiver = receivers.get(r.receiver());
+        if (receiver != null && !notifies(receiver)) {
+          String message = "critical alerts end at receiver \"" + r.receiver() + "\", which has no notifier: they reach"
+              + " nobody";
+          problems.add(delivery == Delivery.REQUIRED
+              ? Problem.error(file, r.route().line(), r.route().column(), r.path(), message, ROUTING_HINT)
+              : Problem.warning(file, r.route().line(), r.route().column(), r.path(), message
+                  + " (this is the embedded default; a keiko.yml makes it an error)", ROUTING_HINT));
+        }
+      }
+      for (Reached r : reached(route.get(), "route", null, Map.of("alertname", "Watchdog", "severity", "none"))) {
+        DocNode.Mapping receiver = receivers.get(r.receiver());
+        if (receiver != null && !notifies(receiver)) {
+          problems.add(Problem.warning(file, r.route().line(), r.route().column(), r.path(),
+              "the Watchdog ends at receiver \"" + r.receiver() + "\", which has no notifier: nobody notices when"
+                  + " Prometheus or Alertmanager stops working",
+              "set alerting.dead_mans_switch_url in keiko.yml to your dead-man's-switch service's webhook"));
+        }
+      }
     }
     return problems;
+  }
+
+  /** A receiver an alert ends at, and the route that sent it there. */
+  private record Reached(String receiver, DocNode.Mapping route, String path) {}
+
+  /** Alertmanager's routing of an alert with {@code labels}: first matching child, more when it has continue. */
+  private static List<Reached> reached(DocNode.Mapping route, String path, String inherited,
+      Map<String, String> labels) {
+    String effective = route.text("receiver").orElse(inherited);
+    List<Reached> out = new ArrayList<>();
+    List<DocNode> children = route.sequence("routes");
+    for (int i = 0; i < children.size(); i++) {
+      if (children.get(i) instanceof DocNode.Mapping child && RouteMatchers.matches(child, labels)) {
+        out.addAll(reached(child, path + ".routes[" + i + "]", effective, labels));
+        if (!child.text("continue").map(Boolean::parseBoolean).orElse(false)) {
+          break;
+        }
+      }
+    }
+    if (out.isEmpty() && effective != null) {
+      out.add(new Reached(effective, route, path));
+    }
+    return out;
   }
 
   private boolean notifies(DocNode.Mapping receiver) {

@@ -1,9 +1,11 @@
 package io.keikomon.validate.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keikomon.config.Problem;
 import io.keikomon.render.RenderedTree;
+import io.keikomon.validate.check.AlertmanagerCheck.Delivery;
 import io.keikomon.validate.tree.ParsedTree;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +67,12 @@ class TreeChecksTest {
             - api_url_file: /run/secrets/slack_webhook_url
               channel: "#a"
         - name: watchdog
+          webhook_configs: [{url: "https://hc-ping.invalid/x"}]
       """;
 
   @Test
   void routesEndingAtDefinedReceiversPass() {
-    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+    assertEquals(List.of(), run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", """
         route:
           receiver: slack
           routes:
@@ -83,7 +86,7 @@ class TreeChecksTest {
   void nestedRouteToAMissingReceiverIsAnError() {
     assertEquals(List.of("monitoring/alertmanager/alertmanager.yml:6:21: route.routes[0].routes[0].receiver: route"
             + " ends at receiver \"pager\", which is not defined (hint: defined receivers: slack, watchdog)"),
-        run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+        run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", """
             route:
               receiver: slack
               routes:
@@ -97,13 +100,13 @@ class TreeChecksTest {
   void rootRouteWithoutReceiverIsAnError() {
     assertEquals(List.of("monitoring/alertmanager/alertmanager.yml:2:3: route: the top-level route has no receiver"
             + " (hint: add receiver: <name> to route)"),
-        run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", "route:\n  group_by: [job]\n"
+        run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", "route:\n  group_by: [job]\n"
             + RECEIVERS)));
   }
 
   @Test
   void slackWithoutAnyUrlSourceIsAnError() {
-    List<String> problems = run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+    List<String> problems = run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", """
         route: {receiver: slack}
         receivers:
           - name: slack
@@ -117,7 +120,7 @@ class TreeChecksTest {
 
   @Test
   void globalSlackUrlCounts() {
-    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", """
+    assertEquals(List.of(), run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", """
         global: {slack_api_url_file: /run/secrets/slack_webhook_url}
         route: {receiver: slack}
         receivers: [{name: slack, slack_configs: [{channel: "#a"}]}]
@@ -125,21 +128,56 @@ class TreeChecksTest {
   }
 
   @Test
-  void noNotifierAnywhereIsAWarning() {
-    List<Problem> problems = new AlertmanagerCheck(false).check(ParsedTree.parse(new RenderedTree(Map.of(
-        "alertmanager/alertmanager.yml", "route: {receiver: default}\nreceivers:\n  - name: default\n")), "m"));
-    assertEquals(1, problems.size());
-    assertEquals(Problem.Severity.WARNING, problems.get(0).severity());
-    assertEquals("m/alertmanager/alertmanager.yml:3:3: warning: receivers: no receiver has a notifier: alerts have"
-        + " nowhere to go (hint: set ALERTMANAGER_SLACK_URL (environment or .env) and run keiko-mon render again)",
-        problems.get(0).render());
+  void aCriticalAlertReachingNoNotifierIsAnErrorForAKeikoYmlAWarningForTheDefaultAndFineWhenWanted() {
+    String am = """
+        route:
+          receiver: slack
+          routes:
+            - {matchers: [alertname="Watchdog"], receiver: watchdog}
+            - {matchers: ['severity=~"crit.*"'], receiver: default}
+        receivers:
+          - {name: default}
+          - {name: watchdog, webhook_configs: [{url: "https://hc-ping.invalid/x"}]}
+          - {name: slack, slack_configs: [{api_url: "https://hooks.slack.invalid/x", channel: "#a"}]}
+        """;
+    String message = "monitoring/alertmanager/alertmanager.yml:5:7: %sroute.routes[1]: critical alerts end at receiver"
+        + " \"default\", which has no notifier: they reach nobody%s (hint: set ALERTMANAGER_SLACK_URL (environment or"
+        + " .env) and run keiko-mon render again, or set alerting.none: true in keiko.yml if alerts are meant to go"
+        + " nowhere)";
+    assertEquals(List.of(message.formatted("", "")),
+        run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", am)));
+    assertEquals(List.of(message.formatted("warning: ", " (this is the embedded default; a keiko.yml makes it an error)")),
+        run(new AlertmanagerCheck(false, Delivery.WARN), Map.of("alertmanager/alertmanager.yml", am)));
+    assertEquals(List.of(), run(new AlertmanagerCheck(false, Delivery.NOT_WANTED), Map.of("alertmanager/alertmanager.yml", am)));
+    // warnings only reach nobody: not an error
+    assertEquals(List.of(), run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml",
+        am.replace("crit.*", "warning"))));
+  }
+
+  @Test
+  void aWatchdogWithoutDeadMansSwitchIsAWarning() {
+    List<Problem> problems = new AlertmanagerCheck(false, Delivery.REQUIRED).check(ParsedTree.parse(new RenderedTree(
+        Map.of("alertmanager/alertmanager.yml", """
+            route:
+              receiver: slack
+              routes: [{matchers: [alertname="Watchdog"], receiver: watchdog}]
+            receivers:
+              - {name: watchdog}
+              - {name: slack, slack_configs: [{api_url: "https://hooks.slack.invalid/x", channel: "#a"}]}
+            """)), "m"));
+    assertEquals(List.of("m/alertmanager/alertmanager.yml:3:12: warning: route.routes[0]: the Watchdog ends at receiver"
+        + " \"watchdog\", which has no notifier: nobody notices when Prometheus or Alertmanager stops working (hint: set"
+        + " alerting.dead_mans_switch_url in keiko.yml to your dead-man's-switch service's webhook)"),
+        problems.stream().map(Problem::render).toList());
   }
 
   @Test
   void slackReadingAnUnsetSecretDoesNotCountAsANotifier() {
     String am = "route: {receiver: slack}\n" + RECEIVERS;
-    assertEquals(List.of(), run(new AlertmanagerCheck(false), Map.of("alertmanager/alertmanager.yml", am)));
-    assertEquals(1, run(new AlertmanagerCheck(true), Map.of("alertmanager/alertmanager.yml", am)).size());
+    assertEquals(List.of(), run(new AlertmanagerCheck(false, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", am)));
+    List<String> problems = run(new AlertmanagerCheck(true, Delivery.REQUIRED), Map.of("alertmanager/alertmanager.yml", am));
+    assertEquals(2, problems.size(), problems.toString()); // critical alerts and the Watchdog both end at slack
+    assertTrue(problems.get(0).contains("critical alerts end at receiver \"slack\", which has no notifier"), problems.get(0));
   }
 
   private static final String PANELS_OK = """
