@@ -65,7 +65,7 @@ final class ConfigMapper {
     PrometheusSettings prometheus = new PrometheusSettings(duration(prom, "retention", true),
         duration(prom, "scrape_interval", true), duration(prom, "evaluation_interval", true));
     Backend backend = backend(top.section("backend",
-        keys("targets", "metrics_path", "health_url", "health_paths", "labels")));
+        keys("targets", "metrics_path", "health_url", "health_paths", "labels", "largest_latency_bucket")));
     Postgres postgres = postgres(top.section("postgres",
         keys("enabled", "host", "port", "database", "user", "sslmode")));
     Redis redis = redis(top.section("redis", keys("enabled", "address")));
@@ -74,7 +74,7 @@ final class ConfigMapper {
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));
     Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none")));
-    KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS));
+    KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS), backend.largestLatencyBucket());
     ExtrasMapper extras = new ExtrasMapper(problems);
     List<KeikoConfig.ScrapeTarget> extraTargets = extras.extraTargets(top);
     List<KeikoConfig.CustomMetric> customMetrics = extras.customMetrics(top);
@@ -227,7 +227,12 @@ final class ConfigMapper {
     Section l = s.section("labels", keys("method", "route", "status", "operation", "result"));
     BackendLabels labels = new BackendLabels(labelName(l, "method"), labelName(l, "route"), labelName(l, "status"),
         labelName(l, "operation"), labelName(l, "result"));
-    return new Backend(targets, metricsPath, healthUrl, healthPaths, labels);
+    Double largest = s.optionalNumber("largest_latency_bucket");
+    if (s.has("largest_latency_bucket") && (largest == null || largest <= 0)) {
+      s.error("largest_latency_bucket", "must be a number above 0 (seconds)",
+          "the largest finite le of http_request_duration_seconds, e.g. 10 for prometheus_client's default buckets");
+    }
+    return new Backend(targets, metricsPath, healthUrl, healthPaths, labels, largest == null ? 0 : largest);
   }
 
   static String urlPath(Section s, String key) {

@@ -54,8 +54,13 @@ public record KeikoConfig(
    * The Keiko backend: where its /metrics are, where its health endpoints are, and the label names
    * its metrics use (so a backend with other label names can still be served).
    */
+  /**
+   * {@code largestLatencyBucket} is the largest finite {@code le} of http_request_duration_seconds: a p95
+   * can never be computed above it, so a latency threshold must stay below it.
+   */
   public record Backend(
-      List<String> targets, String metricsPath, String healthUrl, List<String> healthPaths, BackendLabels labels) {
+      List<String> targets, String metricsPath, String healthUrl, List<String> healthPaths, BackendLabels labels,
+      double largestLatencyBucket) {
     public Backend {
       targets = List.copyOf(targets);
       healthPaths = List.copyOf(healthPaths);
@@ -87,8 +92,10 @@ public record KeikoConfig(
   /**
    * Alert thresholds. Ratios are 0..1 (0.9 = 90%); latency is in seconds; {@code forDuration} is a
    * Prometheus duration. A null warning/critical means that severity is not generated.
+   * {@code minRequestRate} (requests/s, null where it does not apply) is the traffic below which a ratio
+   * or latency alert does not judge: one slow or failed request in a quiet five minutes is no incident.
    */
-  public record Threshold(Double warning, Double critical, String forDuration) {}
+  public record Threshold(Double warning, Double critical, String forDuration, Double minRequestRate) {}
 
   public record Alerts(
       Threshold serviceDown,

@@ -12,6 +12,9 @@ import java.util.Map;
 
 /** Is everything there: service-down alerts, the health probe, and the Watchdog. */
 final class AvailabilityAlerts {
+  /** Liveness paths by convention end in /live; they check the process, no dependency. */
+  static final String LIVENESS = "path=~\".*/live\"";
+  static final String NOT_LIVENESS = "path!~\".*/live\"";
 
   private final KeikoConfig config;
   private final String forDown;
@@ -66,23 +69,42 @@ final class AvailabilityAlerts {
     return alert.build(List.of(gauge(metric, labels, "0", n)), List.of(labels), List.of(gauge(metric, labels, "1", n)));
   }
 
+  /**
+   * Critical for the alerting pipeline itself (Prometheus, Alertmanager); warning for the rest: Grafana,
+   * Jaeger and the exporters going away loses dashboards, traces or metrics, and pages nobody at night.
+   */
   private AlertDefinition monitoringComponentDown() {
     List<String> jobs = monitoringJobs();
-    StateAlert alert = new StateAlert("MonitoringComponentDown",
-        "up{job=~\"" + String.join("|", jobs) + "\"} == 0", forDown, "critical", "{{ $labels.job }}", new AlertText(
-            "Monitoring component {{ $labels.job }} is down",
-            "Prometheus could not scrape {{ $labels.job }} at {{ $labels.instance }} for more than " + forDown
-                + "; its metrics and the alerts built on them are missing meanwhile.",
-            "Run `keiko-mon status` and `keiko-mon logs {{ $labels.job }}`; restart it with `keiko-mon up`."));
-    String down = jobs.get(jobs.size() - 1);
-    Map<String, String> downLabels = Map.of("job", down, "instance", down + ":9000");
-    Map<String, String> upLabels = Map.of("job", ScrapeJob.PROMETHEUS, "instance", "localhost:9090");
-    Map<String, String> backend = Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
-    int n = StateAlert.samples(forDown);
-    // The good case has the backend down too: that is KeikoBackendDown's business, not this alert's.
-    return alert.build(
-        List.of(gauge("up", downLabels, "0", n), gauge("up", upLabels, "1", n)), List.of(downLabels),
-        List.of(gauge("up", downLabels, "1", n), gauge("up", upLabels, "1", n), gauge("up", backend, "0", n)));
+    List<String> pipeline = jobs.stream().filter(j -> j.equals(ScrapeJob.PROMETHEUS) || j.equals(ScrapeJob.ALERTMANAGER))
+        .toList();
+    List<String> others = jobs.stream().filter(j -> !pipeline.contains(j)).toList();
+    List<AlertRule> rules = new ArrayList<>();
+    List<AlertTestCase> cases = new ArrayList<>();
+    for (List<String> group : List.of(pipeline, others)) {
+      if (group.isEmpty()) {
+        continue;
+      }
+      String severity = group == pipeline ? "critical" : "warning";
+      StateAlert alert = new StateAlert("MonitoringComponentDown",
+          "up{job=~\"" + String.join("|", group) + "\"} == 0", forDown, severity, "{{ $labels.job }}", new AlertText(
+              "Monitoring component {{ $labels.job }} is down",
+              "Prometheus could not scrape {{ $labels.job }} at {{ $labels.instance }} for more than " + forDown
+                  + "; its metrics and the alerts built on them are missing meanwhile.",
+              "Run `keiko-mon status` and `keiko-mon logs {{ $labels.job }}`; restart it with `keiko-mon up`."));
+      String down = group.get(group.size() - 1);
+      Map<String, String> downLabels = Map.of("job", down, "instance", down + ":9000");
+      Map<String, String> backend = Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
+      int n = StateAlert.samples(forDown);
+      // The good case has the backend down too: that is KeikoBackendDown's business, not this alert's.
+      AlertDefinition d = alert.build(List.of(gauge("up", downLabels, "0", n)), List.of(downLabels),
+          List.of(gauge("up", downLabels, "1", n), gauge("up", backend, "0", n)));
+      rules.addAll(d.rules());
+      for (AlertTestCase c : d.cases()) {
+        cases.add(new AlertTestCase(c.alertname(), severity + ": " + c.title(), c.inputSeries(), c.evalTime(),
+            c.expected()));
+      }
+    }
+    return new AlertDefinition(rules, cases);
   }
 
   /** The monitoring stack's own scrape jobs that {@code config} enables. */
@@ -112,20 +134,37 @@ final class AvailabilityAlerts {
     return jobs;
   }
 
+  /**
+   * A failing liveness endpoint is critical (the process hangs: nothing it serves works); the other
+   * paths are warnings (readiness fails while a dependency is down, which has its own critical alert).
+   */
   private AlertDefinition healthProbe() {
     String forProbe = config.alerts().healthProbe().forDuration();
-    StateAlert alert = new StateAlert("KeikoHealthProbeFailing", "probe_success == 0", forProbe, "warning", "backend",
-        new AlertText(
-            "Health probe {{ $labels.instance }}{{ $labels.path }} fails",
-            "The blackbox exporter's probe of {{ $labels.path }} on {{ $labels.instance }} has failed for more than "
-                + forProbe + " (no answer, a non-2xx status or a timeout).",
-            "Open the URL yourself; /health/ready fails while a dependency (PostgreSQL, Redis) is unavailable."
-                + " `probe?debug=true` on the blackbox exporter shows why."));
+    AlertText text = new AlertText(
+        "Health probe {{ $labels.instance }}{{ $labels.path }} fails",
+        "The blackbox exporter's probe of {{ $labels.path }} on {{ $labels.instance }} has failed for more than "
+            + forProbe + " (no answer, a non-2xx status or a timeout).",
+        "Open the URL yourself; /health/ready fails while a dependency (PostgreSQL, Redis) is unavailable,"
+            + " /health/live only when the process hangs. `probe?debug=true` on the blackbox exporter shows why.");
     Map<String, String> ready = probe("/health/ready");
     Map<String, String> live = probe("/health/live");
     int n = StateAlert.samples(forProbe);
-    return alert.build(List.of(gauge("probe_success", ready, "0", n), gauge("probe_success", live, "1", n)),
-        List.of(ready), List.of(gauge("probe_success", ready, "1", n), gauge("probe_success", live, "1", n)));
+    AlertDefinition liveness = new StateAlert("KeikoHealthProbeFailing", "probe_success{" + LIVENESS + "} == 0",
+        forProbe, "critical", "backend", text).build(
+            List.of(gauge("probe_success", live, "0", n), gauge("probe_success", ready, "1", n)), List.of(live),
+            List.of(gauge("probe_success", live, "1", n), gauge("probe_success", ready, "1", n)));
+    AlertDefinition others = new StateAlert("KeikoHealthProbeFailing", "probe_success{" + NOT_LIVENESS + "} == 0",
+        forProbe, "warning", "backend", text).build(
+            List.of(gauge("probe_success", ready, "0", n), gauge("probe_success", live, "1", n)), List.of(ready),
+            List.of(gauge("probe_success", ready, "1", n), gauge("probe_success", live, "1", n)));
+    List<AlertRule> rules = new ArrayList<>(liveness.rules());
+    rules.addAll(others.rules());
+    List<AlertTestCase> cases = new ArrayList<>();
+    liveness.cases().forEach(c -> cases.add(new AlertTestCase(c.alertname(), "critical on /health/live: " + c.title(),
+        c.inputSeries(), c.evalTime(), c.expected())));
+    others.cases().forEach(c -> cases.add(new AlertTestCase(c.alertname(), "warning on /health/ready: " + c.title(),
+        c.inputSeries(), c.evalTime(), c.expected())));
+    return new AlertDefinition(rules, cases);
   }
 
   /** A probe series as the health job's relabelling labels it: instance host:port, path the URL's path. */

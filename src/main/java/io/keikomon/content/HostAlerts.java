@@ -41,10 +41,10 @@ final class HostAlerts {
     return out;
   }
 
-  private ThresholdAlert alert(String name, String expr, Threshold t, boolean rateBased, Map<String, String> result,
+  private ThresholdAlert alert(String name, String expr, Threshold t, long windowSeconds, Map<String, String> result,
       ThresholdAlert.Encoder encoder) {
     return new ThresholdAlert(name, expr, t.forDuration(), "host", ThresholdAlert.levels(t), Scale.RATIO,
-        ValueFormat.PERCENT, rateBased, result, encoder);
+        ValueFormat.PERCENT, windowSeconds, result, encoder);
   }
 
   private AlertDefinition cpu() {
@@ -56,7 +56,7 @@ final class HostAlerts {
       return new Encoded(List.of(counter("node_cpu_seconds_total", idle, idlePerMinute, n)),
           1 - Double.parseDouble(idlePerMinute) / 60);
     };
-    return alert("HostHighCpuUsage", RecordingRules.CPU, alerts.cpu(), true, NODE, encoder).build(new AlertText(
+    return alert("HostHighCpuUsage", RecordingRules.CPU, alerts.cpu(), 300, NODE, encoder).build(new AlertText(
         "{{ $labels.instance }}: CPU usage {value}",
         "CPU usage on {{ $labels.instance }} is {value} (threshold {threshold}, held for {for}).",
         "Infrastructure dashboard, CPU; `top` on the host. Sustained load above this slows every request."));
@@ -70,7 +70,7 @@ final class HostAlerts {
           gauge("node_memory_MemAvailable_bytes", NODE, Long.toString(available), n)),
           1 - (double) available / MEMORY_TOTAL);
     };
-    return alert("HostHighMemoryUsage", RecordingRules.MEMORY, alerts.memory(), false, NODE, encoder).build(
+    return alert("HostHighMemoryUsage", RecordingRules.MEMORY, alerts.memory(), 0, NODE, encoder).build(
         new AlertText(
             "{{ $labels.instance }}: memory usage {value}",
             "Memory usage on {{ $labels.instance }} is {value} of the total (threshold {threshold}, held for {for}).",
@@ -83,21 +83,27 @@ final class HostAlerts {
     root.put("device", "/dev/vda1");
     root.put("fstype", "ext4");
     root.put("mountpoint", "/");
-    Map<String, String> tmpfs = new HashMap<>(NODE);
-    tmpfs.put("device", "tmpfs");
-    tmpfs.put("fstype", "tmpfs");
-    tmpfs.put("mountpoint", "/run");
     ThresholdAlert.Encoder encoder = (v, n) -> {
       long available = Math.round(DISK_SIZE * (1 - v));
-      // A full tmpfs rides along in every case: pseudo file systems must never alert.
-      return new Encoded(List.of(
+      List<InputSeries> series = new ArrayList<>(List.of(
           gauge("node_filesystem_size_bytes", root, Long.toString(DISK_SIZE), n),
           gauge("node_filesystem_avail_bytes", root, Long.toString(available), n),
-          gauge("node_filesystem_size_bytes", tmpfs, "1000000", n),
-          gauge("node_filesystem_avail_bytes", tmpfs, "0", n)),
-          1 - (double) available / DISK_SIZE);
+          gauge("node_filesystem_readonly", root, "0", n)));
+      // Full file systems that must never alert ride along in every case: a pseudo file system, an ISO
+      // image and an EFI partition (by type, though mounted read-write), and a read-only ext4 mount.
+      for (String[] fs : new String[][] {{"tmpfs", "tmpfs", "/run", "0"}, {"/dev/sr0", "iso9660", "/media/cdrom", "0"},
+          {"/dev/vda15", "vfat", "/boot/efi", "0"}, {"/dev/vdb1", "ext4", "/srv/readonly", "1"}}) {
+        Map<String, String> full = new HashMap<>(NODE);
+        full.put("device", fs[0]);
+        full.put("fstype", fs[1]);
+        full.put("mountpoint", fs[2]);
+        series.add(gauge("node_filesystem_size_bytes", full, "1000000", n));
+        series.add(gauge("node_filesystem_avail_bytes", full, "0", n));
+        series.add(gauge("node_filesystem_readonly", full, fs[3], n));
+      }
+      return new Encoded(series, 1 - (double) available / DISK_SIZE);
     };
-    return alert("HostHighDiskUsage", RecordingRules.DISK, alerts.disk(), false, root, encoder).build(new AlertText(
+    return alert("HostHighDiskUsage", RecordingRules.DISK, alerts.disk(), 0, root, encoder).build(new AlertText(
         "{{ $labels.instance }}: disk {{ $labels.mountpoint }} {value} full",
         "File system {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} is {value} full"
             + " (threshold {threshold}, held for {for}).",

@@ -17,7 +17,7 @@ final class Inhibitions {
   /** The backend alerts a failing dependency causes (besides failing health probes). */
   private static final String BACKEND_SYMPTOMS = "KeikoHighErrorRate|KeikoHighLatencyP95";
   /** Liveness says the process runs; it does not check dependencies, so a dependency never mutes it. */
-  private static final String DEPENDENCY_PROBES = "path!~\".*/live\"";
+  private static final String DEPENDENCY_PROBES = AvailabilityAlerts.NOT_LIVENESS;
 
   private Inhibitions() {}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * An alert of the form {@code expr > threshold}, one rule per configured severity (same alert name, so
@@ -22,8 +23,17 @@ final class ThresholdAlert {
 
   record Level(String severity, double threshold) {}
 
+  /**
+   * A further promtool case: {@code series} encodes the situation; the alert fires at every level below
+   * the encoded value unless {@code quiet} (e.g. below a traffic floor, where the value is not judged).
+   */
+  record Scenario(String title, IntFunction<Encoded> series, boolean quiet) {}
+
   /** How far test values stay from a threshold; RATIO values cannot exceed 1. */
   enum Scale { RATIO, OPEN }
+
+  /** Where in {@code expr} the comparison with the level goes; without it " > threshold" is appended. */
+  static final String THRESHOLD = "{threshold}";
 
   private final String name;
   private final String expr;
@@ -32,17 +42,18 @@ final class ThresholdAlert {
   private final List<Level> levels;
   private final Scale scale;
   private final ValueFormat format;
-  private final boolean rateBased;
+  private final long windowSeconds;
   private final Map<String, String> resultLabels;
   private final Encoder encoder;
 
   /**
-   * @param expr the value expression; " > threshold" is appended
-   * @param rateBased true when expr needs rate() (no value in the first minute, exact after 5m)
+   * @param expr the value expression; " > threshold" is appended, or replaces {@link #THRESHOLD} in it
+   * @param windowSeconds the range of the rate() or increase() expr needs (0 for gauges): cases are
+   *     evaluated once the window is full, so rates are exact
    * @param resultLabels the labels the expression's result carries in the encoded test series
    */
   ThresholdAlert(String name, String expr, String forDuration, String service, List<Level> levels, Scale scale,
-      ValueFormat format, boolean rateBased, Map<String, String> resultLabels, Encoder encoder) {
+      ValueFormat format, long windowSeconds, Map<String, String> resultLabels, Encoder encoder) {
     this.name = name;
     this.expr = expr;
     this.forDuration = forDuration;
@@ -50,7 +61,7 @@ final class ThresholdAlert {
     this.levels = List.copyOf(levels);
     this.scale = scale;
     this.format = format;
-    this.rateBased = rateBased;
+    this.windowSeconds = windowSeconds;
     this.resultLabels = Map.copyOf(resultLabels);
     this.encoder = encoder;
   }
@@ -60,15 +71,33 @@ final class ThresholdAlert {
    *     level's threshold and the for duration, "{value}" by the value pipe of {@link ValueFormat}
    */
   AlertDefinition build(AlertText text) {
+    return build(text, List.of());
+  }
+
+  AlertDefinition build(AlertText text, List<Scenario> scenarios) {
     List<AlertRule> rules = new ArrayList<>();
     for (Level level : levels) {
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put("severity", level.severity());
       labels.put("service", service);
       AlertText t = new AlertText(fill(text.summary(), level), fill(text.description(), level), fill(text.runbook(), level));
-      rules.add(new AlertRule(name, expr + " > " + ValueFormat.plain(level.threshold()), forDuration, labels, t.annotations()));
+      String threshold = ValueFormat.plain(level.threshold());
+      rules.add(new AlertRule(name, expr.contains(THRESHOLD) ? expr.replace(THRESHOLD, threshold) : expr + " > " + threshold,
+          forDuration, labels, t.annotations()));
     }
-    return new AlertDefinition(rules, cases(rules));
+    List<AlertTestCase> cases = cases(rules);
+    for (Scenario sc : scenarios) {
+      Encoded e = sc.series().apply(samples());
+      List<ExpectedAlert> expected = new ArrayList<>();
+      for (int i = 0; i < levels.size() && !sc.quiet(); i++) {
+        if (e.value() > levels.get(i).threshold()) {
+          expected.add(expectation(rules.get(i), e.value()));
+        }
+      }
+      cases.add(new AlertTestCase(name, (expected.isEmpty() ? "quiet " : "fires ") + sc.title(), e.series(),
+          PromDuration.format(fireAt()), expected));
+    }
+    return new AlertDefinition(rules, cases);
   }
 
   private String fill(String s, Level level) {
@@ -76,11 +105,20 @@ final class ThresholdAlert {
         .replace("{value}", format.template());
   }
 
+  /** When the cases are evaluated: the window is full and the state has lasted {@code for}. */
+  long fireAt() {
+    return roundUpToMinute(windowSeconds + PromDuration.parse(forDuration).toSeconds() + 60);
+  }
+
+  /** Samples (one a minute) every case's series have: past {@link #fireAt()}. */
+  int samples() {
+    return (int) (fireAt() / 60) + 3;
+  }
+
   private List<AlertTestCase> cases(List<AlertRule> rules) {
     long forSeconds = PromDuration.parse(forDuration).toSeconds();
-    long warmUp = rateBased ? 300 : 0;
-    long fireAt = roundUpToMinute(warmUp + forSeconds + 60);
-    int samples = (int) (fireAt / 60) + 3;
+    long fireAt = fireAt();
+    int samples = samples();
     List<AlertTestCase> cases = new ArrayList<>();
     List<Double> tried = new ArrayList<>();
     double highest = Double.NaN;
@@ -111,7 +149,7 @@ final class ThresholdAlert {
       }
     }
     if (forSeconds >= 15 && !Double.isNaN(highest)) {
-      long shortAt = (rateBased ? 60 : 0) + forSeconds - 15;
+      long shortAt = (windowSeconds > 0 ? 60 : 0) + forSeconds - 15;
       cases.add(new AlertTestCase(name, "quiet at " + format.format(highest) + " while it lasted less than "
           + forDuration, encoder.encode(highest, samples).series(), PromDuration.format(shortAt), List.of()));
     }

@@ -35,16 +35,16 @@ enum ValueFormat {
       return plain(t) + "s";
     }
   },
-  /** 0.0167 → "0.017/s". */
-  PER_SECOND("{{ $value | printf \"%.3f\" }}/s") {
+  /** A count from increase(), which extrapolates (one failure can read 1.1): 1.1 → "1". */
+  COUNT("{{ $value | printf \"%.0f\" }}") {
     @Override
     String format(double v) {
-      return new BigDecimal(v).setScale(3, RoundingMode.HALF_EVEN).toPlainString() + "/s";
+      return new BigDecimal(v).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     @Override
     String threshold(double t) {
-      return plain(t) + "/s";
+      return plain(t);
     }
   };
 

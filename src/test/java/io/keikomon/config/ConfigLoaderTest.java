@@ -31,8 +31,8 @@ class ConfigLoaderTest {
     assertEquals(List.of("/health", "/health/live", "/health/ready"), c.backend().healthPaths());
     assertEquals("endpoint", c.backend().labels().route());
     assertEquals("#keiko-alerts", c.alerting().slack().channel());
-    assertEquals(new KeikoConfig.Threshold(0.80, 0.90, "10m"), c.alerts().cpu());
-    assertEquals(new KeikoConfig.Threshold(null, null, "1m"), c.alerts().serviceDown());
+    assertEquals(new KeikoConfig.Threshold(0.80, 0.90, "10m", null), c.alerts().cpu());
+    assertEquals(new KeikoConfig.Threshold(null, null, "1m", null), c.alerts().serviceDown());
     assertTrue(c.postgres().enabled());
     assertEquals(List.of(), c.extraTargets());
     assertEquals(c, ConfigLoader.defaults());
@@ -73,7 +73,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("api-1:8000", "api-2:8000"), c.backend().targets());
     assertEquals(List.of("/healthz"), c.backend().healthPaths());
     assertEquals("/metrics", c.backend().metricsPath(), "untouched sibling keeps its default");
-    assertEquals(new KeikoConfig.Threshold(0.80, 0.95, "10m"), c.alerts().cpu());
+    assertEquals(new KeikoConfig.Threshold(0.80, 0.95, "10m", null), c.alerts().cpu());
     assertNull(c.alerts().memory().warning(), "null switches a default severity off");
     assertEquals(0.90, c.alerts().memory().critical());
   }

@@ -248,6 +248,22 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void latencyThresholdNotBelowTheLargestFiniteBucketCouldNeverFire() {
+    assertEquals(List.of("keiko.yml:2:16: alerts.latency_p95: critical (10 s) is not below the largest finite latency"
+        + " bucket (10 s): a p95 computed from the histogram never exceeds it, so the alert could never fire (hint:"
+        + " lower the threshold, or set backend.largest_latency_bucket to the backend's real largest bucket)"),
+        problems("alerts:\n  latency_p95: {critical: 10}\n"));
+    assertEquals(List.of(), problems("backend: {largest_latency_bucket: 30}\nalerts:\n  latency_p95: {critical: 10}\n"));
+  }
+
+  @Test
+  void negativeTrafficFloor() {
+    assertEquals(List.of("keiko.yml:2:34: alerts.error_rate.min_request_rate: must be a number, 0 or more (requests"
+        + " per second) (hint: e.g. 0.1: below one request every 10 s the alert does not judge; 0 judges any traffic)"),
+        problems("alerts:\n  error_rate: {min_request_rate: -1}\n"));
+  }
+
+  @Test
   void thresholdOnAnAlertThatOnlyTakesFor() {
     assertEquals(List.of("keiko.yml:2:18: alerts.service_down.critical: unknown key (hint: known keys here: for)"),
         problems("alerts:\n  service_down: {critical: 1}\n"));

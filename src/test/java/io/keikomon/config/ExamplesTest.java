@@ -71,6 +71,6 @@ class ExamplesTest {
     Workspace ws = TestWorkspaces.withConfig(Files.readString(EXAMPLES.resolve("slack/keiko.yml")));
     KeikoConfig c = ConfigLoader.load(ws).config();
     assertEquals("#keiko-oncall", c.alerting().slack().channel());
-    assertEquals(new KeikoConfig.Threshold(0.02, 0.05, "5m"), c.alerts().errorRate());
+    assertEquals(new KeikoConfig.Threshold(0.02, 0.05, "5m", 0.1), c.alerts().errorRate());
   }
 }

@@ -23,14 +23,15 @@ class ValueFormatTest {
   void printfRoundsTheExactBinaryValueHalfToEven() {
     assertEquals("0.12s", ValueFormat.SECONDS.format(0.125)); // exactly representable tie: to even
     assertEquals("1.00s", ValueFormat.SECONDS.format(1.005)); // binary value is just below 1.005
-    assertEquals("0.017/s", ValueFormat.PER_SECOND.format(1.0 / 60));
+    assertEquals("2", ValueFormat.COUNT.format(2.5)); // tie: to even
+    assertEquals("1", ValueFormat.COUNT.format(1.1111)); // increase() extrapolating one failure
   }
 
   @Test
   void thresholdsReadAsWritten() {
     assertEquals("80%", ValueFormat.PERCENT.threshold(0.8));
     assertEquals("1s", ValueFormat.SECONDS.threshold(1.0));
-    assertEquals("0.5/s", ValueFormat.PER_SECOND.threshold(0.5));
+    assertEquals("0.5", ValueFormat.COUNT.threshold(0.5));
   }
 
   @Test
