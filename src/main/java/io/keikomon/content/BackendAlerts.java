@@ -40,6 +40,9 @@ final class BackendAlerts {
     if (!ThresholdAlert.levels(alerts.latencyP95()).isEmpty()) {
       out.add(latency());
     }
+    if (!ThresholdAlert.levels(alerts.errorRate()).isEmpty()) {
+      out.add(apiErrors());
+    }
     if (!ThresholdAlert.levels(alerts.agentRegistrationFailures()).isEmpty()) {
       out.add(agentRegistrationFailures());
     }
@@ -87,6 +90,41 @@ final class BackendAlerts {
                 + " requests/s on).",
             "Backend dashboard, 'Error ratio per endpoint' shows which routes fail; then the backend's logs,"
                 + " recent deploys, and PostgreSQL/Redis health."), scenarios);
+  }
+
+  /**
+   * api_errors_total per request, a warning at the lowest error_rate threshold with its traffic floor: API
+   * errors include ones the client caused, so they ask for a look, not a page.
+   */
+  private AlertDefinition apiErrors() {
+    KeikoConfig.Threshold t = alerts.errorRate();
+    double floor = t.minRequestRate();
+    List<ThresholdAlert.Level> levels = List.of(new ThresholdAlert.Level("warning", ThresholdAlert.levels(t).get(0).threshold()));
+    Map<String, String> errors = new HashMap<>(target());
+    errors.put(l.route(), TEST_ROUTE);
+    ThresholdAlert.Encoder encoder = (v, n) -> {
+      long count = Math.round(v * 10000);
+      return new Encoded(List.of(counter("http_requests_total", request("200"), "10000", n),
+          counter("api_errors_total", errors, Long.toString(count), n)), count / 10000.0);
+    };
+    List<Scenario> scenarios = new ArrayList<>();
+    scenarios.add(new Scenario("at zero traffic", n -> new Encoded(List.of(
+        counter("http_requests_total", request("200"), "0", n), counter("api_errors_total", errors, "0", n)),
+        Double.NaN), true));
+    if (floor > 0) {
+      String perMinute = decimal(floor * 60 * 0.9, 6);
+      scenarios.add(new Scenario("when every request is an API error but traffic is just under the floor of "
+          + ValueFormat.plain(floor) + "/s", n -> new Encoded(List.of(
+              counter("http_requests_total", request("400"), perMinute, n),
+              counter("api_errors_total", errors, perMinute, n)), 1.0), true));
+    }
+    return new ThresholdAlert("KeikoHighApiErrorRate", RecordingRules.API_ERRORS + " / (" + RecordingRules.JOB_REQUESTS
+        + " > 0)" + floor(RecordingRules.JOB_REQUESTS, floor), t.forDuration(), "backend", levels, Scale.RATIO,
+        ValueFormat.PERCENT, 300, Map.of("job", ScrapeJob.BACKEND), encoder).build(new AlertText(
+            "{{ $labels.job }}: API errors on {value} of requests",
+            "api_errors_total grew by {value} of the requests to {{ $labels.job }} over the last 5 minutes"
+                + " (threshold {threshold}, held for {for}; judged from " + ValueFormat.plain(floor) + " requests/s on).",
+            "Backend dashboard, 'API errors' shows which routes; the backend's logs name the errors."), scenarios);
   }
 
   /** " > threshold and on (job) <rate> >= floor": the value is only judged with enough traffic. */

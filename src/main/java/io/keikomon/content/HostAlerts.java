@@ -37,6 +37,7 @@ final class HostAlerts {
     }
     if (!ThresholdAlert.levels(alerts.disk()).isEmpty()) {
       out.add(disk());
+      out.add(inodes());
     }
     return out;
   }
@@ -109,5 +110,28 @@ final class HostAlerts {
             + " (threshold {threshold}, held for {for}).",
         "Infrastructure dashboard, Disk; `du -xsh /*` on the host. Prometheus' own TSDB and Docker images are"
             + " common culprits (prometheus.retention)."));
+  }
+
+  /** Inodes run out like space does (many small files), with the disk thresholds. */
+  private AlertDefinition inodes() {
+    Map<String, String> root = new HashMap<>(NODE);
+    root.put("device", "/dev/vda1");
+    root.put("fstype", "ext4");
+    root.put("mountpoint", "/");
+    long files = 6_000_000;
+    ThresholdAlert.Encoder encoder = (v, n) -> {
+      long free = Math.round(files * (1 - v));
+      return new Encoded(List.of(
+          gauge("node_filesystem_files", root, Long.toString(files), n),
+          gauge("node_filesystem_files_free", root, Long.toString(free), n),
+          gauge("node_filesystem_readonly", root, "0", n)), 1 - (double) free / files);
+    };
+    return alert("HostInodesRunningOut", RecordingRules.INODES, alerts.disk(), 0, root, encoder).build(new AlertText(
+        "{{ $labels.instance }}: {value} of the inodes of {{ $labels.mountpoint }} used",
+        "File system {{ $labels.mountpoint }} ({{ $labels.device }}) on {{ $labels.instance }} has used {value} of its"
+            + " inodes (threshold {threshold}, held for {for}); when none are left no file can be created, however"
+            + " much space is free.",
+        "`df -i` and `find <mountpoint> -xdev -type f | cut -d/ -f2-3 | sort | uniq -c | sort -n | tail` find the"
+            + " directory with millions of small files."));
   }
 }

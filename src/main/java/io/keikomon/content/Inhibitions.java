@@ -15,7 +15,7 @@ final class Inhibitions {
   /** Prometheus' external label naming the stack (keiko.yml {@code project}); on every alert it sends. */
   static final String STACK_LABEL = "project";
   /** The backend alerts a failing dependency causes (besides failing health probes). */
-  private static final String BACKEND_SYMPTOMS = "KeikoHighErrorRate|KeikoHighLatencyP95";
+  private static final String BACKEND_SYMPTOMS = "KeikoHighErrorRate|KeikoHighLatencyP95|KeikoHighApiErrorRate";
   /** Liveness says the process runs; it does not check dependencies, so a dependency never mutes it. */
   private static final String DEPENDENCY_PROBES = AvailabilityAlerts.NOT_LIVENESS;
 

@@ -31,9 +31,19 @@ public record MonitoringContent(
     List<AlertTestCase> tests = new ArrayList<>();
     add("keiko-availability", new AvailabilityAlerts(config).all(), groups, tests);
     add("keiko-backend", new BackendAlerts(config).all(), groups, tests);
-    if (config.components().nodeExporter()) {
-      add("keiko-host", new HostAlerts(config).all(), groups, tests);
+    DependencyAlerts dependencies = new DependencyAlerts(config);
+    if (config.postgres().enabled()) {
+      add("keiko-postgres", dependencies.postgres(), groups, tests);
     }
+    if (config.redis().enabled()) {
+      add("keiko-redis", dependencies.redis(), groups, tests);
+    }
+    if (config.components().nodeExporter()) {
+      List<AlertDefinition> host = new ArrayList<>(new HostAlerts(config).all());
+      host.addAll(dependencies.host());
+      add("keiko-host", host, groups, tests);
+    }
+    add("keiko-monitoring", new SelfMonitoringAlerts(config).all(), groups, tests);
     return new MonitoringContent(RecordingRules.forConfig(config), groups, tests,
         Inhibitions.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
   }

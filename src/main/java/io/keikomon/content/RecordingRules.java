@@ -15,6 +15,7 @@ public final class RecordingRules {
   public static final String REQUESTS_5XX = "instance:http_requests_5xx:rate5m";
   public static final String JOB_REQUESTS = "job:http_requests:rate5m";
   public static final String ERROR_RATIO = "job:http_requests_5xx:ratio_rate5m";
+  public static final String API_ERRORS = "job:api_errors:rate5m";
   public static final String ROUTE_REQUESTS = "instance_route:http_requests:rate5m";
   public static final String ROUTE_REQUESTS_5XX = "instance_route:http_requests_5xx:rate5m";
   public static final String ROUTE_BUCKETS = "instance_route_le:http_request_duration_seconds_bucket:rate5m";
@@ -30,6 +31,7 @@ public final class RecordingRules {
   public static final String CPU = "instance:node_cpu_utilisation:ratio_rate5m";
   public static final String MEMORY = "instance:node_memory_utilisation:ratio";
   public static final String DISK = "instance_mountpoint:node_filesystem_utilisation:ratio";
+  public static final String INODES = "instance_mountpoint:node_filesystem_inodes_utilisation:ratio";
   public static final String NETWORK_RECEIVE = "instance:node_network_receive_bytes:rate5m";
   public static final String NETWORK_TRANSMIT = "instance:node_network_transmit_bytes:rate5m";
   public static final String REDIS_HIT_RATIO = "instance:redis_keyspace_hits:ratio_rate5m";
@@ -73,6 +75,7 @@ public final class RecordingRules {
         new RecordingRule(JOB_REQUESTS, "sum by (job) (" + REQUESTS + ")"),
         // No traffic is no data, not NaN (0/0): the ratio says nothing then.
         new RecordingRule(ERROR_RATIO, "sum by (job) (" + REQUESTS_5XX + ") / (" + JOB_REQUESTS + " > 0)"),
+        new RecordingRule(API_ERRORS, "sum by (job) (rate(api_errors_total[5m]))"),
         new RecordingRule(ROUTE_REQUESTS, "sum by (" + route + ") (rate(http_requests_total[5m]))"),
         new RecordingRule(ROUTE_REQUESTS_5XX, "sum by (" + route + ") (rate(" + serverErrors + "[5m]))"
             + " or sum by (" + route + ") (rate(" + withStatus + "[5m])) * 0"),
@@ -106,6 +109,9 @@ public final class RecordingRules {
         // A read-only file system cannot fill up (and an image or ISO mount is always "full").
         new RecordingRule(DISK, "(1 - node_filesystem_avail_bytes" + fs + " / node_filesystem_size_bytes" + fs
             + ") unless on (job, instance, device, mountpoint) node_filesystem_readonly == 1"),
+        // File systems without inodes (files == 0) have no ratio rather than NaN.
+        new RecordingRule(INODES, "(1 - node_filesystem_files_free" + fs + " / (node_filesystem_files" + fs + " > 0))"
+            + " unless on (job, instance, device, mountpoint) node_filesystem_readonly == 1"),
         new RecordingRule(NETWORK_RECEIVE, "sum without (device) (rate(node_network_receive_bytes_total" + dev + "[5m]))"),
         new RecordingRule(NETWORK_TRANSMIT, "sum without (device) (rate(node_network_transmit_bytes_total" + dev + "[5m]))"));
   }
