@@ -29,10 +29,11 @@ services:
       retries: 5
       start_period: 30s
 <#if dependsOn.prometheus?has_content>
+    # Started first, not waited for: a broken alertmanager.yml must not keep Prometheus from starting.
     depends_on:
 <#list dependsOn.prometheus as service>
       ${service}:
-        condition: service_healthy
+        condition: service_started
 </#list>
 </#if>
     restart: unless-stopped
@@ -85,10 +86,11 @@ services:
       timeout: 3s
       retries: 5
       start_period: 30s
+    # Started first, not waited for: Grafana comes up even while Prometheus or Jaeger cannot.
     depends_on:
 <#list dependsOn.grafana as service>
       ${service}:
-        condition: service_healthy
+        condition: service_started
 </#list>
     restart: unless-stopped
 </#if>

@@ -110,9 +110,11 @@ public final class RenderModel {
     return m;
   }
 
-  /** Services that must be healthy before a service starts. */
+  /**
+   * Services started before a service (depends_on with service_started, never service_healthy: a broken
+   * alertmanager.yml or a failing Jaeger must not keep Prometheus or Grafana from starting at all).
+   */
   private static Map<String, Object> dependsOn(KeikoConfig cfg) {
-    // Prometheus waits for Alertmanager so the first alerts are not dropped; Grafana waits for its datasources.
     List<String> prometheus = cfg.components().alertmanager() ? List.of("alertmanager") : List.of();
     List<String> grafana = new java.util.ArrayList<>(List.of("prometheus"));
     if (cfg.components().alertmanager()) {
