@@ -15,6 +15,8 @@ services:
       - --storage.tsdb.path=/prometheus
       - ${q("--storage.tsdb.retention.time=" + prometheus.retention)}
       - --web.enable-lifecycle
+      # Where people open it: the links in alerts (the rule's graph) lead here.
+      - ${q("--web.external-url=" + content.urls.prometheus)}
     ports:
       - "${bind}:${ports.prometheus}:9090"
     volumes:
@@ -45,6 +47,8 @@ services:
     command:
       - --config.file=/etc/alertmanager/alertmanager.yml
       - --storage.path=/alertmanager
+      # Where people open it: the silence links in notifications lead here.
+      - ${q("--web.external-url=" + content.urls.alertmanager)}
     ports:
       - "${bind}:${ports.alertmanager}:9093"
     volumes:

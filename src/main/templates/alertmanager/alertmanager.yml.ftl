@@ -65,15 +65,17 @@ receivers:
         channel: ${q(slackChannel)}
         send_resolved: true
         title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.service }})'
-        text: '{{ range .Alerts }}{{ .Annotations.summary }}{{ "\n" }}{{ .Annotations.description }}{{ "\n" }}Runbook: {{ .Annotations.runbook }}{{ "\n" }}{{ end }}'
+        # Per alert: summary, description, runbook, dashboard and the rule's graph in Prometheus; then one
+        # link that opens a silence for exactly this group in Alertmanager.
+        text: &slack_text '{{ range .Alerts }}*{{ .Annotations.summary }}*{{ "\n" }}{{ .Annotations.description }}{{ "\n" }}Runbook: {{ .Annotations.runbook_url }} ({{ .Annotations.runbook }}){{ "\n" }}{{ if .Annotations.dashboard_url }}Dashboard: {{ .Annotations.dashboard_url }}{{ "\n" }}{{ end }}Graph: {{ .GeneratorURL }}{{ "\n\n" }}{{ end }}Silence: {{ .ExternalURL }}/#/silences/new?filter=%7B{{ range .CommonLabels.SortedPairs }}{{ if ne .Name "alertname" }}{{ .Name }}%3D%22{{ .Value }}%22%2C%20{{ end }}{{ end }}alertname%3D%22{{ .CommonLabels.alertname }}%22%7D'
   - name: slack-warning
     slack_configs:
       - api_url_file: ${secrets.slack_webhook_url.path}
         channel: ${q(slackChannel)}
-        # A warning that clears needs no action, so no resolved message.
-        send_resolved: false
-        title: '[WARNING] {{ .CommonLabels.alertname }} ({{ .CommonLabels.service }})'
-        text: '{{ range .Alerts }}{{ .Annotations.summary }}{{ "\n" }}Runbook: {{ .Annotations.runbook }}{{ "\n" }}{{ end }}'
+        # Resolved messages too: whoever looked at the warning learns that it cleared.
+        send_resolved: true
+        title: '[{{ .Status | toUpper }}: WARNING] {{ .CommonLabels.alertname }} ({{ .CommonLabels.service }})'
+        text: *slack_text
 <#else>
   - name: default
 </#if>

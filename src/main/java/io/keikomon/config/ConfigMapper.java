@@ -73,7 +73,7 @@ final class ConfigMapper {
     Section comp = top.section("components", keys("grafana", "alertmanager", "node-exporter", "blackbox-exporter"));
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));
-    Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none")));
+    Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none", "runbook_url")));
     KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS), backend.largestLatencyBucket());
     ExtrasMapper extras = new ExtrasMapper(problems);
     List<KeikoConfig.ScrapeTarget> extraTargets = extras.extraTargets(top);
@@ -208,7 +208,7 @@ final class ConfigMapper {
       s.error("dead_mans_switch_url", "\"" + deadMansSwitch + "\" is not an http(s) URL",
           "the ping URL your dead-man's-switch service gave you, e.g. https://hc-ping.com/<uuid>");
     }
-    return new Alerting(new Slack(slack.string("channel")), deadMansSwitch, s.bool("none"));
+    return new Alerting(new Slack(slack.string("channel")), deadMansSwitch, s.bool("none"), s.string("runbook_url"));
   }
 
   private static Backend backend(Section s) {

@@ -82,9 +82,10 @@ public record KeikoConfig(
 
   /**
    * Where alerts go. {@code deadMansSwitchUrl} (null when unset) is the webhook the always-firing Watchdog
-   * calls; {@code none} says on purpose that alerts go nowhere (otherwise validate reports it).
+   * calls; {@code none} says on purpose that alerts go nowhere (otherwise validate reports it);
+   * {@code runbookUrl} is where docs/runbooks.md is read, each alert links to its section there.
    */
-  public record Alerting(Slack slack, String deadMansSwitchUrl, boolean none) {}
+  public record Alerting(Slack slack, String deadMansSwitchUrl, boolean none, String runbookUrl) {}
 
   /** The webhook URL is a secret (ALERTMANAGER_SLACK_URL); only the channel lives here. */
   public record Slack(String channel) {}

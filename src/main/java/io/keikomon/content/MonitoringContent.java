@@ -13,6 +13,7 @@ public record MonitoringContent(
     List<AlertGroup> alertGroups,
     List<AlertTestCase> alertTests,
     List<InhibitRule> inhibitRules,
+    StackUrls urls,
     Dashboard backendDashboard,
     Dashboard infrastructureDashboard) {
 
@@ -29,32 +30,34 @@ public record MonitoringContent(
   public static MonitoringContent from(KeikoConfig config) {
     List<AlertGroup> groups = new ArrayList<>();
     List<AlertTestCase> tests = new ArrayList<>();
-    add("keiko-availability", new AvailabilityAlerts(config).all(), groups, tests);
-    add("keiko-backend", new BackendAlerts(config).all(), groups, tests);
+    AlertLinks links = new AlertLinks(config);
+    add(links, "keiko-availability", new AvailabilityAlerts(config).all(), groups, tests);
+    add(links, "keiko-backend", new BackendAlerts(config).all(), groups, tests);
     DependencyAlerts dependencies = new DependencyAlerts(config);
     if (config.postgres().enabled()) {
-      add("keiko-postgres", dependencies.postgres(), groups, tests);
+      add(links, "keiko-postgres", dependencies.postgres(), groups, tests);
     }
     if (config.redis().enabled()) {
-      add("keiko-redis", dependencies.redis(), groups, tests);
+      add(links, "keiko-redis", dependencies.redis(), groups, tests);
     }
     if (config.components().nodeExporter()) {
       List<AlertDefinition> host = new ArrayList<>(new HostAlerts(config).all());
       host.addAll(dependencies.host());
-      add("keiko-host", host, groups, tests);
+      add(links, "keiko-host", host, groups, tests);
     }
-    add("keiko-monitoring", new SelfMonitoringAlerts(config).all(), groups, tests);
+    add(links, "keiko-monitoring", new SelfMonitoringAlerts(config).all(), groups, tests);
     return new MonitoringContent(RecordingRules.forConfig(config), groups, tests,
-        Inhibitions.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
+        Inhibitions.forConfig(config), StackUrls.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
   }
 
-  private static void add(String name, List<AlertDefinition> defs, List<AlertGroup> groups,
+  private static void add(AlertLinks links, String name, List<AlertDefinition> defs, List<AlertGroup> groups,
       List<AlertTestCase> tests) {
     if (defs.isEmpty()) {
       return;
     }
     List<AlertRule> rules = new ArrayList<>();
-    for (AlertDefinition d : defs) {
+    for (AlertDefinition def : defs) {
+      AlertDefinition d = links.added(def);
       rules.addAll(d.rules());
       tests.addAll(d.cases());
     }

@@ -10,6 +10,7 @@ import io.keikomon.render.Renderer;
 import io.keikomon.testing.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,12 @@ class AlertmanagerRoutingOracleTest {
     assertRoute(config, "slack-critical", "alertname=KeikoBackendDown", "severity=critical", "service=backend");
     assertRoute(config, "slack-warning", "alertname=HostHighCpuUsage", "severity=warning", "service=host");
     String text = Files.readString(config);
-    assertTrue(text.contains("send_resolved: true"), text);
+    // both Slack receivers send resolved messages, and each message links runbook, dashboard, graph and silence
+    assertEquals(2, text.split("send_resolved: true", -1).length - 1, text);
+    for (String link : List.of(".Annotations.runbook_url", ".Annotations.dashboard_url", ".GeneratorURL",
+        ".ExternalURL }}/#/silences/new?filter=")) {
+      assertTrue(text.contains(link), link + "\n" + text);
+    }
     assertTrue(text.contains("repeat_interval: 1h") && text.contains("repeat_interval: 12h"), text);
   }
 

@@ -52,9 +52,31 @@ class RenderedAlertRulesTest {
       String name = (String) a.get("alert");
       assertTrue(SEVERITIES.contains(labels.get("severity")), name + " severity " + labels);
       assertFalse(((String) labels.get("service")).isBlank(), name + " service");
-      for (String key : List.of("summary", "description", "runbook")) {
+      for (String key : List.of("summary", "description", "runbook", "runbook_url")) {
         assertFalse(((String) annotations.getOrDefault(key, "")).isBlank(), name + " " + key);
       }
+    }
+  }
+
+  /** runbook_url is alerting.runbook_url#<alert>; docs/runbooks.md has that section with its four parts. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertLinksToItsRunbookSectionAndDashboard() throws java.io.IOException {
+    String runbooks = java.nio.file.Files.readString(java.nio.file.Path.of("docs/runbooks.md"));
+    List<String> sections = List.of(runbooks.split("\n## "));
+    for (Map<String, Object> a : rules(ContentFixtures.render(ContentFixtures.defaults()), "alerts.yml")) {
+      String name = (String) a.get("alert");
+      Map<String, Object> annotations = (Map<String, Object>) a.get("annotations");
+      assertEquals("docs/runbooks.md#" + name.toLowerCase(java.util.Locale.ROOT), annotations.get("runbook_url"), name);
+      String section = sections.stream().filter(x -> x.startsWith(name + "\n")).findFirst()
+          .orElseThrow(() -> new AssertionError("docs/runbooks.md has no section ## " + name));
+      for (String part : List.of("**What it means.**", "**How to confirm.**", "**What to do.**", "**doctor symptom.**")) {
+        assertTrue(section.contains(part), name + " runbook lacks " + part);
+      }
+      assertTrue(section.matches("(?s).*\\*\\*doctor symptom\\.\\*\\* `(metrics|no-data|alerts)`.*"), name);
+      String dashboard = (String) annotations.get("dashboard_url");
+      assertTrue(dashboard.equals("http://127.0.0.1:3001/d/keiko-backend")
+          || dashboard.equals("http://127.0.0.1:3001/d/keiko-infrastructure"), name + " " + dashboard);
     }
   }
 
