@@ -12,6 +12,7 @@ public record MonitoringContent(
     List<RecordingGroup> recordingGroups,
     List<AlertGroup> alertGroups,
     List<AlertTestCase> alertTests,
+    List<RecordingTestCase> recordingTests,
     List<InhibitRule> inhibitRules,
     StackUrls urls,
     Dashboard backendDashboard,
@@ -24,6 +25,7 @@ public record MonitoringContent(
     recordingGroups = List.copyOf(recordingGroups);
     alertGroups = List.copyOf(alertGroups);
     alertTests = List.copyOf(alertTests);
+    recordingTests = List.copyOf(recordingTests);
     inhibitRules = List.copyOf(inhibitRules);
   }
 
@@ -47,7 +49,7 @@ public record MonitoringContent(
     }
     add(links, "keiko-monitoring", new SelfMonitoringAlerts(config).all(), groups, tests);
     return new MonitoringContent(RecordingRules.forConfig(config), groups, tests,
-        Inhibitions.forConfig(config), StackUrls.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
+        RecordingTests.forConfig(config), Inhibitions.forConfig(config), StackUrls.forConfig(config), BackendDashboard.build(config), InfrastructureDashboard.build(config));
   }
 
   private static void add(AlertLinks links, String name, List<AlertDefinition> defs, List<AlertGroup> groups,
