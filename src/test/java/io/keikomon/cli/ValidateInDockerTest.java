@@ -28,7 +28,9 @@ class ValidateInDockerTest {
 
   @Test
   void promtoolAndAmtoolRunInsideThePinnedImages() throws Exception {
-    Workspace ws = TestWorkspaces.jimfs(Map.of("PATH", "/nonexistent"));
+    // A keiko.yml whose critical alerts reach nobody is invalid: give it the Slack URL.
+    Workspace ws = TestWorkspaces.jimfs(Map.of("PATH", "/nonexistent",
+        "ALERTMANAGER_SLACK_URL", "https://hooks.slack.invalid/services/T0/B0/X"));
     TestImages.writeImagesOverride(ws.configFile());
     CliHarness.Result r = new CliHarness(new Services(ws, false)).run("validate");
     assertEquals(0, r.exitCode(), r.toString());

@@ -253,7 +253,9 @@ class ConfigProblemsTest {
         + " bucket (10 s): a p95 computed from the histogram never exceeds it, so the alert could never fire (hint:"
         + " lower the threshold, or set backend.largest_latency_bucket to the backend's real largest bucket)"),
         problems("alerts:\n  latency_p95: {critical: 10}\n"));
-    assertEquals(List.of(), problems("backend: {largest_latency_bucket: 30}\nalerts:\n  latency_p95: {critical: 10}\n"));
+    assertEquals(10.0, ConfigLoader.load(TestWorkspaces.withConfig(
+        "backend: {largest_latency_bucket: 30}\nalerts:\n  latency_p95: {critical: 10}\n")).config().alerts()
+        .latencyP95().critical());
   }
 
   @Test

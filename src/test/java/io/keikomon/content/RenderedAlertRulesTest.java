@@ -92,6 +92,11 @@ class RenderedAlertRulesTest {
       alert(alerts, warning, "warning");
     }
     assertEquals("vector(1)", alert(alerts, "Watchdog", "none").get("expr"));
+    // Grafana and Jaeger down do not page; a hanging process (liveness) does, readiness only warns
+    assertEquals("up{job=~\"prometheus|alertmanager\"} == 0", alert(alerts, "MonitoringComponentDown", "critical").get("expr"));
+    assertTrue(((String) alert(alerts, "MonitoringComponentDown", "warning").get("expr")).startsWith("up{job=~\"grafana|jaeger|"));
+    assertEquals("probe_success{path=~\".*/live\"} == 0", alert(alerts, "KeikoHealthProbeFailing", "critical").get("expr"));
+    assertEquals("probe_success{path!~\".*/live\"} == 0", alert(alerts, "KeikoHealthProbeFailing", "warning").get("expr"));
   }
 
   @Test
