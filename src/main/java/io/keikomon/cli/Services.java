@@ -28,8 +28,12 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
 
   /** promtool/amtool from PATH, else inside the pinned images through the same (lazy) gateway. */
   private Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker) {
-    this(workspace, terminal, docker, new FallbackOracleRunner(new LocalOracleRunner(workspace.env()),
-        new InImageOracleRunner(docker, () -> pinnedImages(workspace))));
+    this(workspace, terminal, docker, defaultOracles(workspace, docker));
+  }
+
+  private static OracleRunner defaultOracles(Workspace workspace, Supplier<DockerGateway> docker) {
+    return new FallbackOracleRunner(new LocalOracleRunner(workspace.env()),
+        new InImageOracleRunner(docker, () -> pinnedImages(workspace)));
   }
 
   /** A keiko.yml validate finds invalid still names images worth trying; else the defaults do. */
@@ -48,6 +52,13 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
   /** The same services talking to {@code gateway} (tests pass fakes). */
   public Services withDocker(DockerGateway gateway) {
     return new Services(workspace, terminal, () -> gateway, oracles);
+  }
+
+  /** The same services working in another project folder ({@code -C}). */
+  public Services withWorkspace(Workspace other) {
+    // The default runner reads the pinned images from the workspace's keiko.yml, so it moves along.
+    OracleRunner moved = oracles instanceof FallbackOracleRunner ? defaultOracles(other, docker) : oracles;
+    return new Services(other, terminal, docker, moved);
   }
 
   /** The same services running validate's oracles through {@code runner} (tests pass stubs). */
