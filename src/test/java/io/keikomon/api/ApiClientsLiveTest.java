@@ -249,6 +249,10 @@ class ApiClientsLiveTest {
 
     alertmanager.expireSilence(id);
     assertEquals("expired", alertmanager.silence(id).status().state());
+    Instant past = Instant.now().minusSeconds(60);
+    ApiException late = assertThrows(ApiException.class, () -> alertmanager.createSilence(new PostableSilence(null,
+        List.of(Matcher.equal("alertname", name)), past.minusSeconds(60), past, "keiko-mon", "too late")));
+    assertTrue(late.hasStatus(400) && late.getMessage().contains("in the past"), late.getMessage());
     ApiException missing = assertThrows(ApiException.class,
         () -> alertmanager.silence("00000000-0000-0000-0000-000000000000"));
     assertTrue(missing.hasStatus(404), missing.getMessage());
