@@ -83,26 +83,29 @@ public final class DirectTransport implements ApiTransport {
     } else if (e instanceof HttpTimeoutException) {
       kind = ApiException.Failure.TIMEOUT;
       detail = "no complete answer within " + seconds(requestTimeout);
-    } else {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-          kind = ApiException.Failure.DNS;
-          detail = uri.getHost();
-          break;
-        }
-        if (t instanceof SSLException) {
-          kind = ApiException.Failure.TLS;
-          detail = t.getMessage();
-          break;
-        }
-        if (t instanceof ConnectException) {
-          kind = ApiException.Failure.REFUSED;
-          detail = null;
-          break;
-        }
-      }
+    } else if (causedBy(e, UnresolvedAddressException.class) != null
+        || causedBy(e, UnknownHostException.class) != null) {
+      kind = ApiException.Failure.DNS;
+      detail = uri.getHost();
+    } else if (causedBy(e, SSLException.class) instanceof SSLException ssl) {
+      kind = ApiException.Failure.TLS;
+      detail = ssl.getMessage();
+    } else if (causedBy(e, ConnectException.class) instanceof ConnectException c) {
+      kind = ApiException.Failure.REFUSED;
+      // "No route to host" and the like arrive as ConnectException too: keep their words.
+      detail = c.getMessage() == null || c.getMessage().toLowerCase().contains("refused") ? null : c.getMessage();
     }
     return ApiException.connection(request, uri, kind, detail, e);
+  }
+
+  /** The first exception of {@code type} in the cause chain, or null (the outer one may be a ConnectException). */
+  private static Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private Duration connectTimeout() {
