@@ -1,6 +1,6 @@
 package io.keikomon.api;
 
-import static io.keikomon.api.PrometheusModel.orEmpty;
+import static io.keikomon.api.JsonApi.orEmpty;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What every client does with a transport: send, insist on a 2xx status, map the JSON body onto records; plus the
@@ -154,6 +156,15 @@ final class JsonApi {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** For records' compact constructors: a field the service left out is an empty, immutable collection. */
+  static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
+
+  static <V> Map<String, V> orEmpty(Map<String, V> map) {
+    return map == null ? Map.of() : Map.copyOf(map);
   }
 
   /** RFC 3339 as Prometheus, Alertmanager and Grafana write it, with or without fraction and offset. */

@@ -63,13 +63,13 @@ public final class PrometheusClient {
 
   public List<RuleGroup> rules() {
     Groups g = data(ApiRequest.get("read Prometheus rules", "/api/v1/rules"), new TypeReference<>() { });
-    return PrometheusModel.orEmpty(g.groups());
+    return JsonApi.orEmpty(g.groups());
   }
 
   /** {@code /api/v1/alerts}: the alerts of all alerting rules, pending and firing. */
   public List<Alert> alerts() {
     AlertList a = data(ApiRequest.get("read Prometheus alerts", "/api/v1/alerts"), new TypeReference<>() { });
-    return PrometheusModel.orEmpty(a.alerts());
+    return JsonApi.orEmpty(a.alerts());
   }
 
   /** An instant query evaluated now. */

@@ -1,5 +1,7 @@
 package io.keikomon.api;
 
+import static io.keikomon.api.JsonApi.orEmpty;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -148,13 +150,5 @@ public final class PrometheusModel {
   }
 
   public record Count(String name, long value) {
-  }
-
-  static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : List.copyOf(list);
-  }
-
-  static <V> Map<String, V> orEmpty(Map<String, V> map) {
-    return map == null ? Map.of() : Map.copyOf(map);
   }
 }
