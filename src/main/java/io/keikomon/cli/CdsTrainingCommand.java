@@ -1,7 +1,7 @@
 package io.keikomon.cli;
 
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.EngineWarmUp;
+import io.keikomon.stack.EngineWarmUp;
 import io.keikomon.render.RenderService;
 import java.io.IOException;
 import java.io.PrintWriter;

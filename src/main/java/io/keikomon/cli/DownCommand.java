@@ -1,7 +1,7 @@
 package io.keikomon.cli;
 
 import io.keikomon.config.ConfigLoader;
-import io.keikomon.docker.StackTeardown;
+import io.keikomon.stack.StackTeardown;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

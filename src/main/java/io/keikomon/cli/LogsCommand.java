@@ -2,7 +2,7 @@ package io.keikomon.cli;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.core.OperationFailedException;
-import io.keikomon.docker.StackLogs;
+import io.keikomon.stack.StackLogs;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
