@@ -4,7 +4,7 @@ import static io.keikomon.content.TestSeries.BACKEND_INSTANCE;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

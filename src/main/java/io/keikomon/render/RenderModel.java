@@ -1,5 +1,6 @@
 package io.keikomon.render;
 
+import io.keikomon.content.ScrapeJob;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;

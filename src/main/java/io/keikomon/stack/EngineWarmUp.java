@@ -1,12 +1,11 @@
 package io.keikomon.stack;
 
-import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import io.keikomon.compose.ComposeLabels;
 import io.keikomon.engine.DockerGateway;
 
 import io.keikomon.core.KeikoException;
-import io.keikomon.core.Workspace;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Exercises the read-only calls status, down and logs make, so the launcher's class-data-sharing training
@@ -18,8 +17,8 @@ public final class EngineWarmUp {
   private EngineWarmUp() {}
 
   /** Best effort: without an engine the archive simply holds fewer classes. */
-  public static void run(Workspace ws) {
-    try (DockerGateway docker = DockerJavaConnector.connect(ws)) {
+  public static void run(Supplier<DockerGateway> connect) {
+    try (DockerGateway docker = connect.get()) {
       docker.info();
       docker.listContainers(Map.of(ComposeLabels.PROJECT, NO_SUCH_PROJECT));
       docker.listNetworks(Map.of(ComposeLabels.PROJECT, NO_SUCH_PROJECT));

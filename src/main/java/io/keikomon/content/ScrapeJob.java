@@ -1,4 +1,4 @@
-package io.keikomon.render;
+package io.keikomon.content;
 
 import io.keikomon.config.KeikoConfig;
 import java.util.ArrayList;
