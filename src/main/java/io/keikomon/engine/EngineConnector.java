@@ -1,19 +1,16 @@
 package io.keikomon.engine;
 
+import io.keikomon.core.Digests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keikomon.core.DockerUnavailableException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -149,13 +146,9 @@ public final class EngineConnector {
     }
   }
 
-  public static String sha256(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+  /** The docker CLI names a context's folder after the SHA-256 of the context's name. */
+  static String sha256(String text) {
+    return Digests.sha256Hex(text);
   }
 
   /** A short reason a user can act on, from whatever the transport threw. */

@@ -1,5 +1,6 @@
 package io.keikomon.up;
 
+import io.keikomon.core.Digests;
 import io.keikomon.config.Secrets;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class RenderStamp {
   }
 
   private String current() throws IOException {
-    MessageDigest d = sha256();
+    MessageDigest d = Digests.sha256();
     addFile(d, "keiko.yml", ws.configFile());
     addFile(d, ".env", ws.envFile());
     addFile(d, "ledger", outputDir.resolve(STATE + "ledger.json"));
@@ -122,14 +122,6 @@ public final class RenderStamp {
       return jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
     } catch (IOException | URISyntaxException | SecurityException e) {
       return "unknown " + System.nanoTime();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

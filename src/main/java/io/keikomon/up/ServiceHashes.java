@@ -1,18 +1,20 @@
 package io.keikomon.up;
 
 import io.keikomon.compose.ComposeModel;
-
 import io.keikomon.compose.ComposeModel.MountType;
 import io.keikomon.compose.ComposeModel.Service;
+import io.keikomon.core.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -27,31 +29,61 @@ import java.util.stream.Stream;
 public final class ServiceHashes {
   private ServiceHashes() {}
 
+  /**
+   * Hash of the listed fields only, each written out explicitly (never a record's {@code toString()}), so a
+   * field added to {@link Service} or its parts in a later keiko-mon does not change the hash of every
+   * existing container. The text is the one earlier versions hashed, so upgrading recreates nothing.
+   */
   public static String spec(ComposeModel model, Service s) {
     StringBuilder b = new StringBuilder();
     b.append("image=").append(s.image()).append('\n');
-    b.append("command=").append(s.command()).append('\n');
-    b.append("entrypoint=").append(s.entrypoint()).append('\n');
-    b.append("environment=").append(s.environment()).append('\n');
-    b.append("ports=").append(s.ports()).append('\n');
+    b.append("command=").append(optional(s.command().map(ServiceHashes::list))).append('\n');
+    b.append("entrypoint=").append(optional(s.entrypoint().map(ServiceHashes::list))).append('\n');
+    b.append("environment=").append(map(s.environment())).append('\n');
+    b.append("ports=").append(list(s.ports().stream().map(ServiceHashes::port).toList())).append('\n');
     for (ComposeModel.Mount m : s.mounts()) {
       String source = m.type() == MountType.VOLUME ? "volume:" + model.volumeName(m.source()) : m.source();
       b.append("mount=").append(source).append('|').append(m.target()).append('|').append(m.readOnly())
           .append('|').append(m.propagation()).append('\n');
     }
-    b.append("healthcheck=").append(s.healthcheck()).append('\n');
-    b.append("extra_hosts=").append(s.extraHosts()).append('\n');
+    b.append("healthcheck=").append(optional(s.healthcheck().map(ServiceHashes::health))).append('\n');
+    b.append("extra_hosts=").append(list(s.extraHosts())).append('\n');
     b.append("restart=").append(s.restart()).append('\n');
     b.append("container_name=").append(s.containerName()).append('\n');
     b.append("network=").append(s.networkMode().orElse(model.defaultNetworkName())).append('\n');
-    b.append("pid=").append(s.pid()).append('\n');
-    b.append("labels=").append(s.labels()).append('\n');
-    b.append("user=").append(s.user()).append('\n');
-    return sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+    b.append("pid=").append(optional(s.pid())).append('\n');
+    b.append("labels=").append(map(s.labels())).append('\n');
+    b.append("user=").append(optional(s.user())).append('\n');
+    return Digests.sha256Hex(b.toString());
+  }
+
+  private static String port(ComposeModel.Port p) {
+    return (p.hostIp().isEmpty() ? "" : p.hostIp() + ":") + (p.published() == 0 ? "" : p.published() + ":")
+        + p.target() + "/" + p.protocol();
+  }
+
+  private static String health(ComposeModel.Health h) {
+    return "Health[test=" + list(h.test()) + ", intervalNanos=" + h.intervalNanos() + ", timeoutNanos="
+        + h.timeoutNanos() + ", startPeriodNanos=" + h.startPeriodNanos() + ", retries=" + h.retries() + "]";
+  }
+
+  private static String optional(Optional<String> value) {
+    return value.map(v -> "Optional[" + v + "]").orElse("Optional.empty");
+  }
+
+  private static String list(List<String> items) {
+    return "[" + String.join(", ", items) + "]";
+  }
+
+  /** Keys in sorted order (the model sorts them already; sorting here keeps the hash independent of that). */
+  private static String map(Map<String, String> entries) {
+    StringBuilder b = new StringBuilder("{");
+    new TreeMap<>(entries).forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=').append(v));
+    return b.append('}').toString();
   }
 
   public static String config(ComposeModel model, Service s) {
-    MessageDigest d = digest();
+    MessageDigest d = Digests.sha256();
     Path root = model.workingDir();
     for (ComposeModel.Mount m : s.mounts()) {
       if (m.type() != MountType.BIND) {
@@ -86,17 +118,5 @@ public final class ServiceHashes {
 
   private static void update(MessageDigest d, String s) {
     d.update(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
   }
 }
