@@ -1,9 +1,9 @@
 package io.keikomon.up;
 
+import io.keikomon.core.FileAccessException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +48,7 @@ public final class ReloadLedger {
       Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw FileAccessException.of("write", file, e);
     }
   }
 }

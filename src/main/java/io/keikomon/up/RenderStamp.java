@@ -1,10 +1,10 @@
 package io.keikomon.up;
 
+import io.keikomon.core.FileAccessException;
 import io.keikomon.core.Digests;
 import io.keikomon.config.Secrets;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ public final class RenderStamp {
       Files.write(tmp, last);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw FileAccessException.of("write", file, e);
     }
   }
 

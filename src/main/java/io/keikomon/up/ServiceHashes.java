@@ -1,11 +1,11 @@
 package io.keikomon.up;
 
+import io.keikomon.core.FileAccessException;
 import io.keikomon.compose.ComposeModel;
 import io.keikomon.compose.ComposeModel.MountType;
 import io.keikomon.compose.ComposeModel.Service;
 import io.keikomon.core.Digests;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ public final class ServiceHashes {
           update(d, "missing\n");
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+        throw FileAccessException.of("read", source, e);
       }
     }
     return HexFormat.of().formatHex(d.digest());
