@@ -1,14 +1,13 @@
 package io.keikomon.render;
 
 import io.keikomon.content.ScrapeJob;
+import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The data every template sees. Anything that needs a decision is computed here, so templates only
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 public final class RenderModel {
   /** Prometheus' default scrape timeout; it may not exceed the scrape interval. */
   private static final long DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
   private RenderModel() {}
 
@@ -130,25 +128,10 @@ public final class RenderModel {
     if (duration == null || duration.isEmpty()) {
       return -1;
     }
-    Matcher m = DURATION_PART.matcher(duration);
-    long total = 0;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        return -1;
-      }
-      end = m.end();
-      long n = Long.parseLong(m.group(1));
-      total += switch (m.group(2)) {
-        case "ms" -> n;
-        case "s" -> n * 1_000;
-        case "m" -> n * 60_000;
-        case "h" -> n * 3_600_000;
-        case "d" -> n * 86_400_000;
-        case "w" -> n * 604_800_000;
-        default -> n * 31_536_000_000L;
-      };
+    try {
+      return Durations.parse(duration).toMillis();
+    } catch (IllegalArgumentException notADuration) {
+      return -1;
     }
-    return end == duration.length() ? total : -1;
   }
 }

@@ -1,12 +1,13 @@
 package io.keikomon.up;
 
+import io.keikomon.core.AtomicFiles;
 import io.keikomon.core.FileAccessException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,10 +44,8 @@ public final class ReloadLedger {
     all.putAll(hashes);
     all.keySet().retainAll(live);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n")
+          .getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
     } catch (IOException e) {
       throw FileAccessException.of("write", file, e);
     }

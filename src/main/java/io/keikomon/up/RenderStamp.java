@@ -1,5 +1,6 @@
 package io.keikomon.up;
 
+import io.keikomon.core.AtomicFiles;
 import io.keikomon.core.FileAccessException;
 import io.keikomon.core.Digests;
 import io.keikomon.config.Secrets;
@@ -9,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -63,15 +63,12 @@ public final class RenderStamp {
   /** Remembers the current fingerprint beside the last few (so that going back to a previous state is known). */
   void save() {
     try {
-      Files.createDirectories(file.getParent());
       List<String> known = new ArrayList<>(Files.isRegularFile(file) ? Files.readAllLines(file) : List.of());
       String now = current();
       known.remove(now);
       known.add(now);
       List<String> last = known.subList(Math.max(0, known.size() - kept), known.size());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, last);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, (String.join("\n", last) + "\n").getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
     } catch (IOException e) {
       throw FileAccessException.of("write", file, e);
     }
