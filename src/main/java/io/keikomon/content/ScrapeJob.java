@@ -1,6 +1,7 @@
 package io.keikomon.content;
 
 import io.keikomon.config.KeikoConfig;
+import io.keikomon.core.Component;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +24,9 @@ public record ScrapeJob(String name, List<String> targets, String metricsPath, S
   public static final String HEALTH = "health";
 
   /** Where Prometheus reaches the blackbox exporter for probe jobs. */
-  public static final String BLACKBOX_ADDRESS = "blackbox-exporter:9115";
+  public static final String BLACKBOX_ADDRESS = Component.BLACKBOX_EXPORTER.address();
   /** node-exporter runs in the host's network namespace and listens on the Docker host gateway. */
-  public static final String NODE_EXPORTER_ADDRESS = "host.docker.internal:9100";
+  public static final String NODE_EXPORTER_ADDRESS = Component.NODE_EXPORTER.metricsAddress();
 
   public ScrapeJob {
     targets = List.copyOf(targets);
@@ -38,24 +39,24 @@ public record ScrapeJob(String name, List<String> targets, String metricsPath, S
   /** Every job Prometheus scrapes for {@code cfg}, in a stable order. */
   public static List<ScrapeJob> forConfig(KeikoConfig cfg) {
     List<ScrapeJob> jobs = new ArrayList<>();
-    jobs.add(of(PROMETHEUS, "localhost:9090"));
+    jobs.add(of(PROMETHEUS, "localhost:" + Component.PROMETHEUS.metricsPort()));
     if (cfg.components().alertmanager()) {
-      jobs.add(of(ALERTMANAGER, "alertmanager:9093"));
+      jobs.add(of(ALERTMANAGER, Component.ALERTMANAGER.metricsAddress()));
     }
     if (cfg.components().grafana()) {
-      jobs.add(of(GRAFANA, "grafana:3000"));
+      jobs.add(of(GRAFANA, Component.GRAFANA.metricsAddress()));
     }
     if (cfg.tracing().enabled()) {
-      jobs.add(of(JAEGER, "jaeger:8888"));
+      jobs.add(of(JAEGER, Component.JAEGER.metricsAddress()));
     }
     if (cfg.components().nodeExporter()) {
       jobs.add(of(NODE, NODE_EXPORTER_ADDRESS));
     }
     if (cfg.postgres().enabled()) {
-      jobs.add(of(POSTGRES, "postgres-exporter:9187"));
+      jobs.add(of(POSTGRES, Component.POSTGRES_EXPORTER.metricsAddress()));
     }
     if (cfg.redis().enabled()) {
-      jobs.add(of(REDIS, "redis-exporter:9121"));
+      jobs.add(of(REDIS, Component.REDIS_EXPORTER.metricsAddress()));
     }
     if (cfg.components().blackboxExporter()) {
       jobs.add(of(BLACKBOX, BLACKBOX_ADDRESS));

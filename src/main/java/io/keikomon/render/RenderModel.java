@@ -5,6 +5,7 @@ import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;
+import io.keikomon.core.Component;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class RenderModel {
     model.put("ports", ports(cfg.ports()));
     model.put("images", images(cfg.images()));
     model.put("enabled", enabled(cfg));
+    model.put("components", components());
     model.put("prometheus", prometheus(cfg.prometheus()));
     model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(RenderModel::job).toList());
     model.put("secrets", secrets(SecretFile.forConfig(cfg, secrets)));
@@ -43,6 +45,20 @@ public final class RenderModel {
   private static Map<String, Object> ports(KeikoConfig.Ports p) {
     return Map.of("grafana", p.grafana(), "prometheus", p.prometheus(), "alertmanager", p.alertmanager(),
         "jaeger", p.jaeger(), "otlpGrpc", p.otlpGrpc(), "otlpHttp", p.otlpHttp());
+  }
+
+  /**
+   * The component registry for templates, e.g. {@code ${components.prometheus.port}}; numbers as strings,
+   * so FreeMarker's number formatting cannot turn 16686 into "16,686".
+   */
+  private static Map<String, Object> components() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Component c : Component.values()) {
+      m.put(c.modelKey(), Map.of("service", c.service(), "host", c.host(), "port", String.valueOf(c.port()),
+          "metricsPort", String.valueOf(c.metricsPort()), "healthPort", String.valueOf(c.healthPort()),
+          "healthPath", c.healthPath(), "address", c.address()));
+    }
+    return m;
   }
 
   /** Keyed by service name, as in keiko.yml. */
