@@ -1,6 +1,8 @@
 package io.keikomon.cli;
 
 import io.keikomon.engine.dockerjava.DockerJavaConnector;
+import io.keikomon.stack.ComposeStackRuntime;
+import io.keikomon.stack.StackRuntime;
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
@@ -46,6 +48,11 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
   }
 
   /** The same services talking to {@code gateway} (tests pass fakes). */
+  /** The running project's runtime: Compose-labelled containers on the engine (connects on first use). */
+  public StackRuntime stackRuntime() {
+    return new ComposeStackRuntime(docker.get(), workspace.clock());
+  }
+
   public Services withDocker(DockerGateway gateway) {
     return new Services(workspace, terminal, () -> gateway, oracles);
   }

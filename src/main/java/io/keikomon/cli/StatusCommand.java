@@ -3,9 +3,8 @@ package io.keikomon.cli;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.core.Workspace;
-import io.keikomon.compose.ComposeServices;
 import io.keikomon.stack.ServiceStatus;
-import io.keikomon.stack.StackStatus;
+import io.keikomon.stack.StackRuntime;
 import io.keikomon.stack.StatusReport;
 import io.keikomon.render.RenderPlan;
 import java.io.PrintWriter;
@@ -44,8 +43,8 @@ final class StatusCommand implements Callable<Integer> {
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
     var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
-    StatusReport report = new StackStatus(services.docker().get(), ws.clock())
-        .status(config.project(), ComposeServices.read(compose));
+    StackRuntime runtime = services.stackRuntime();
+    StatusReport report = runtime.status(runtime.find(config.project(), compose.getParent(), compose));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (output == Output.json) {

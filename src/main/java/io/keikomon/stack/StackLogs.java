@@ -1,6 +1,5 @@
 package io.keikomon.stack;
 
-import io.keikomon.compose.ComposeLabels;
 import io.keikomon.engine.ContainerSummary;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.LogRequest;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -31,9 +29,10 @@ public final class StackLogs {
    *
    * @param tail last lines per service, or -1 for all
    */
-  public void logs(String project, Collection<String> services, int tail, boolean follow, Consumer<String> out)
+  public void logs(Stack stack, Collection<String> services, int tail, boolean follow, Consumer<String> out)
       throws InterruptedException {
-    Map<String, ContainerSummary> byService = containers(project);
+    String project = stack.project();
+    Map<String, ContainerSummary> byService = stack.currentContainers();
     if (byService.isEmpty()) {
       throw new OperationFailedException("project " + project + " has no containers",
           "start the stack with `keiko-mon up`");
@@ -75,17 +74,6 @@ public final class StackLogs {
     } finally {
       subs.forEach(Subscription::close);
     }
-  }
-
-  private Map<String, ContainerSummary> containers(String project) {
-    Map<String, ContainerSummary> byService = new TreeMap<>();
-    for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
-      String service = c.label(ComposeLabels.SERVICE);
-      if (service != null && !"True".equals(c.label(ComposeLabels.ONEOFF))) {
-        byService.merge(service, c, (a, b) -> "running".equals(a.state()) ? a : b);
-      }
-    }
-    return byService;
   }
 
   private static String prefix(String service, int width) {
