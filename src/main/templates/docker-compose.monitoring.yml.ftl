@@ -16,14 +16,14 @@ services:
       - ${q("--storage.tsdb.retention.time=" + prometheus.retention)}
       - --web.enable-lifecycle
     ports:
-      - "${bind}:${ports.prometheus}:9090"
+      - "${bind}:${ports.prometheus}:${components.prometheus.port}"
     volumes:
       - ./prometheus:/etc/prometheus:ro
       - prometheus-data:/prometheus
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9090/-/ready"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.prometheus.healthPort}${components.prometheus.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -45,7 +45,7 @@ services:
       - --config.file=/etc/alertmanager/alertmanager.yml
       - --storage.path=/alertmanager
     ports:
-      - "${bind}:${ports.alertmanager}:9093"
+      - "${bind}:${ports.alertmanager}:${components.alertmanager.port}"
     volumes:
       - ./alertmanager:/etc/alertmanager:ro
       - alertmanager-data:/alertmanager
@@ -54,7 +54,7 @@ services:
       - slack_webhook_url
 </#if>
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9093/-/ready"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.alertmanager.healthPort}${components.alertmanager.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -72,7 +72,7 @@ services:
       GF_USERS_ALLOW_SIGN_UP: "false"
       GF_AUTH_ANONYMOUS_ENABLED: "false"
     ports:
-      - "${bind}:${ports.grafana}:3000"
+      - "${bind}:${ports.grafana}:${components.grafana.port}"
     volumes:
       - ./grafana/provisioning:/etc/grafana/provisioning:ro
       - ./grafana/dashboards:/etc/grafana/dashboards:ro
@@ -80,7 +80,7 @@ services:
     secrets:
       - grafana_admin_password
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/health"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.grafana.healthPort}${components.grafana.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -98,12 +98,12 @@ services:
     image: ${q(images.jaeger)}
     container_name: ${project}-jaeger
     ports:
-      - "${bind}:${ports.jaeger}:16686"
+      - "${bind}:${ports.jaeger}:${components.jaeger.port}"
       # OTLP (gRPC, HTTP): the backend sends its traces here.
       - "${bind}:${ports.otlpGrpc}:4317"
       - "${bind}:${ports.otlpHttp}:4318"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:13133/status"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.jaeger.healthPort}${components.jaeger.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -121,7 +121,7 @@ services:
     container_name: ${project}-node-exporter
     command:
       - --path.rootfs=/host
-      - --web.listen-address=host.docker.internal:9100
+      - --web.listen-address=${components.nodeExporter.address}
     network_mode: host
     pid: host
     volumes:
@@ -129,7 +129,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://host.docker.internal:9100/"]
+      test: ["CMD", "wget", "-qO-", "http://${components.nodeExporter.address}${components.nodeExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -152,7 +152,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9187/"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.postgresExporter.healthPort}${components.postgresExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -174,7 +174,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9121/health"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.redisExporter.healthPort}${components.redisExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -193,7 +193,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9115/-/healthy"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.blackboxExporter.healthPort}${components.blackboxExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5

@@ -1,7 +1,7 @@
 package io.keikomon.cli;
 
-import io.keikomon.config.ConfigLoader;
-import io.keikomon.docker.StackTeardown;
+import io.keikomon.stack.Stack;
+import io.keikomon.stack.StackTeardown;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,9 +30,10 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String project = ConfigLoader.load(services.workspace()).config().project();
+    Stack stack = StackCommands.find(services);
+    String project = stack.project();
     PrintWriter err = spec.commandLine().getErr();
-    StackTeardown.Result result = new StackTeardown(services.docker().get()).down(project, volumes, line -> {
+    StackTeardown.Result result = services.stackRuntime().down(stack, volumes, line -> {
       err.println(line);
       err.flush();
     });

@@ -1,10 +1,11 @@
 package io.keikomon.content;
 
+import io.keikomon.core.Component;
 import static io.keikomon.content.TestSeries.BACKEND_INSTANCE;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,11 @@ final class AvailabilityAlerts {
     out.add(backendDown());
     if (config.postgres().enabled()) {
       out.add(exporterReportsDown("PostgresDown", "pg_up", "postgres", ScrapeJob.POSTGRES,
-          "postgres-exporter:9187", "PostgreSQL", "the database", "password, pg_hba.conf, sslmode"));
+          Component.POSTGRES_EXPORTER.metricsAddress(), "PostgreSQL", "the database", "password, pg_hba.conf, sslmode"));
     }
     if (config.redis().enabled()) {
       out.add(exporterReportsDown("RedisDown", "redis_up", "redis", ScrapeJob.REDIS,
-          "redis-exporter:9121", "Redis", "the cache", "address, password, bind/protected-mode"));
+          Component.REDIS_EXPORTER.metricsAddress(), "Redis", "the cache", "address, password, bind/protected-mode"));
     }
     out.add(monitoringComponentDown());
     if (config.components().blackboxExporter()) {
@@ -76,7 +77,7 @@ final class AvailabilityAlerts {
             "Run `keiko-mon status` and `keiko-mon logs {{ $labels.job }}`; restart it with `keiko-mon up`."));
     String down = jobs.get(jobs.size() - 1);
     Map<String, String> downLabels = Map.of("job", down, "instance", down + ":9000");
-    Map<String, String> upLabels = Map.of("job", ScrapeJob.PROMETHEUS, "instance", "localhost:9090");
+    Map<String, String> upLabels = Map.of("job", ScrapeJob.PROMETHEUS, "instance", "localhost:" + Component.PROMETHEUS.metricsPort());
     Map<String, String> backend = Map.of("job", ScrapeJob.BACKEND, "instance", BACKEND_INSTANCE);
     int n = StateAlert.samples(forDown);
     // The good case has the backend down too: that is KeikoBackendDown's business, not this alert's.

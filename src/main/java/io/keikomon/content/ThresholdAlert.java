@@ -1,5 +1,6 @@
 package io.keikomon.content;
 
+import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig.Threshold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ final class ThresholdAlert {
   }
 
   private List<AlertTestCase> cases(List<AlertRule> rules) {
-    long forSeconds = PromDuration.parse(forDuration).toSeconds();
+    long forSeconds = Durations.parse(forDuration).toSeconds();
     long warmUp = rateBased ? 300 : 0;
     long fireAt = roundUpToMinute(warmUp + forSeconds + 60);
     int samples = (int) (fireAt / 60) + 3;
@@ -104,7 +105,7 @@ final class ThresholdAlert {
             expected.stream().map(x -> x.labels().get("severity")).toList())) + " at " + format.format(e.value())
             + (e.value() > t ? " (just above " : " (just under ") + level.severity() + " threshold "
             + format.threshold(t) + ")";
-        cases.add(new AlertTestCase(name, title, e.series(), PromDuration.format(fireAt), expected));
+        cases.add(new AlertTestCase(name, title, e.series(), Durations.format(fireAt), expected));
         if (expected.size() == levels.size() && !(e.value() <= highest)) {
           highest = e.value();
         }
@@ -113,7 +114,7 @@ final class ThresholdAlert {
     if (forSeconds >= 15 && !Double.isNaN(highest)) {
       long shortAt = (rateBased ? 60 : 0) + forSeconds - 15;
       cases.add(new AlertTestCase(name, "quiet at " + format.format(highest) + " while it lasted less than "
-          + forDuration, encoder.encode(highest, samples).series(), PromDuration.format(shortAt), List.of()));
+          + forDuration, encoder.encode(highest, samples).series(), Durations.format(shortAt), List.of()));
     }
     return cases;
   }

@@ -10,6 +10,7 @@ import io.keikomon.config.Problem;
 import io.keikomon.config.Secrets;
 import io.keikomon.config.SecretsResolver;
 import io.keikomon.core.Console;
+import io.keikomon.core.FileAccessException;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.FileChange.Kind;
@@ -76,8 +77,7 @@ public final class RenderService {
       }
       return apply(cfg, out, changes, ledger);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot write " + out + ": " + e.getMessage(),
-          "check that the folder is writable and the disk is not full", e);
+      throw FileAccessException.of("write", out, e);
     }
   }
 
