@@ -1,6 +1,5 @@
 package io.keikomon.config;
 
-import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /**
  * Loads keiko.yml: the user's file laid over the embedded default (a keiko.yml only holds what differs),
@@ -20,6 +21,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ConfigLoader {
   static final String DEFAULT_RESOURCE = "/defaults/keiko.yml";
+  /** 20k extra targets are about 1.2 MB. */
+  static final int MAX_BYTES = 4 << 20;
 
   private ConfigLoader() {}
 
@@ -35,11 +38,16 @@ public final class ConfigLoader {
     String label = ws.configFile().getFileName().toString();
     if (Files.exists(ws.configFile())) {
       source = label;
-      YamlTree.Parsed user = YamlTree.parse(read(ws), label);
-      problems.addAll(user.problems());
-      readable = !user.malformed();
-      if (user.root().isPresent()) {
-        tree = YamlTree.overlay(tree, user.root().get());
+      TextFile.Content text = TextFile.read(ws.configFile(), label, MAX_BYTES);
+      text.problem().ifPresent(problems::add);
+      readable = text.text().isPresent();
+      if (readable) {
+        YamlTree.Parsed user = YamlTree.parse(text.text().get(), label);
+        problems.addAll(user.problems());
+        readable = !user.malformed();
+        if (user.root().isPresent()) {
+          tree = YamlTree.overlay(tree, user.root().get());
+        }
       }
     }
     Path yamlSpelling = ws.dir().resolve("keiko.yaml");
@@ -56,6 +64,7 @@ public final class ConfigLoader {
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {
       config = new ConfigMapper(problems, label).map(tree);
+      checkOutput(config, tree, ws, problems);
       config = withRetentionOverride(config, ws, envFile, problems);
     }
     List<Problem> inOrder = inReadingOrder(problems, List.of(label, envFile.label()));
@@ -115,13 +124,12 @@ public final class ConfigLoader {
     return DefaultTree.ROOT;
   }
 
-  private static String read(Workspace ws) {
-    try {
-      return Files.readString(ws.configFile());
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + ws.configFile() + ": " + e.getMessage(),
-          "check the file's permissions; it must be plain UTF-8 text", e);
-    }
+  private static void checkOutput(KeikoConfig c, Node tree, Workspace ws, List<Problem> problems) {
+    OutputFolder.problem(c.output(), ws.dir(), ws.env().get("HOME")).ifPresent(what -> {
+      Node at = !(tree instanceof MappingNode m) ? tree : m.getValue().stream()
+          .filter(t -> YamlTree.keyText(t).equals("output")).map(NodeTuple::getValueNode).findFirst().orElse(tree);
+      problems.add(YamlTree.error(at, "output", "\"" + c.output() + "\" " + what, OutputFolder.hint()));
+    });
   }
 
   /** PROMETHEUS_RETENTION (environment first, then .env) replaces prometheus.retention. */

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.keikomon.config.Problem;
+import io.keikomon.config.TextFile;
+import io.keikomon.config.YamlLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -27,7 +29,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Parses YAML and JSON files into {@link DocNode}s, turning syntax errors into positioned problems. */
 public final class Documents {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** The same bounds as for YAML (Jackson's defaults allow 1000 levels, which the tree walkers recurse into). */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlLimits.MAX_DEPTH)
+          .maxStringLength(YamlLimits.MAX_SCALAR).maxDocumentLength(TextFile.MAX_BYTES).build())
+      .build();
 
   private Documents() {}
 
@@ -53,11 +59,12 @@ public final class Documents {
   public static Parsed parseYaml(String file, String content) {
     List<Problem> problems = new ArrayList<>();
     try {
-      Compose compose = new Compose(LoadSettings.builder().setLabel(file).build());
-      Optional<Node> node = compose.composeString(content);
+      Optional<Node> node = YamlLimits.compose(content, YamlLimits.settings(file).build());
       DocNode root = node.map(n -> fromYaml(file, content, n, problems))
           .orElse(new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, 1, 1, ""));
       return new Parsed(Optional.of(root), problems);
+    } catch (YamlLimits.Refused e) {
+      problems.add(e.problem(file));
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
       String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
@@ -130,6 +137,12 @@ public final class Documents {
         return new Parsed(Optional.empty(), problems);
       }
       return new Parsed(Optional.of(root), problems);
+    } catch (StreamConstraintsException e) {
+      JsonLocation at = e.getLocation();
+      problems.add(Problem.error(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
+          "over a limit: " + e.getOriginalMessage().replaceFirst(" \\(from `.*", ""),
+          "no keiko-mon file nests this deep or holds values this long; is this the right file?"));
+      return new Parsed(Optional.empty(), problems);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       problems.add(Problem.error(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
