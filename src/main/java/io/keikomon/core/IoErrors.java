@@ -40,6 +40,11 @@ public final class IoErrors {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : lower(m);
   }
 
+  /** The file the error is about, when the JDK says; else {@code fallback}. */
+  public static String path(IOException e, java.nio.file.Path fallback) {
+    return e instanceof FileSystemException fse && fse.getFile() != null ? fse.getFile() : String.valueOf(fallback);
+  }
+
   /** A hint for the cause: what usually fixes it. */
   public static String hint(IOException e, String otherwise) {
     String cause = cause(e);

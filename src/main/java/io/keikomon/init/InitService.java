@@ -1,12 +1,12 @@
 package io.keikomon.init;
 
-import io.keikomon.config.TextFile;
-import io.keikomon.core.AtomicFiles;
-import io.keikomon.core.IoErrors;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.EnvFile;
 import io.keikomon.config.Passwords;
+import io.keikomon.config.TextFile;
+import io.keikomon.core.AtomicFiles;
+import io.keikomon.core.IoErrors;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
