@@ -12,6 +12,7 @@ public final class KeikoCli {
     cl.setExecutionExceptionHandler(reporter);
     cl.setExitCodeExceptionMapper(reporter);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionStrategy(new DefaultStackNotice(services.workspace(), new CommandLine.RunLast()));
     return cl;
   }
 }

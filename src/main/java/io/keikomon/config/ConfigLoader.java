@@ -85,6 +85,34 @@ public final class ConfigLoader {
         .toList();
   }
 
+  /**
+   * True when no setting comes from the project folder: there is no keiko.yml, or it holds nothing but
+   * comments. Such a folder runs the embedded default, whose project name any other folder shares.
+   */
+  public static boolean usesEmbeddedDefault(Workspace ws) {
+    if (!Files.exists(ws.configFile())) {
+      return true;
+    }
+    if (!Files.isRegularFile(ws.configFile())) {
+      return false;
+    }
+    Optional<String> text = TextFile.read(ws.configFile(), "keiko.yml", MAX_BYTES).text();
+    if (text.isEmpty()) {
+      return false;
+    }
+    YamlTree.Parsed parsed = YamlTree.parse(text.get(), "keiko.yml");
+    return parsed.problems().isEmpty() && parsed.root().isEmpty();
+  }
+
+  /** What the embedded default means for a user: "project keiko, ports grafana 3000, ...". */
+  public static String describeDefault() {
+    KeikoConfig d = defaults();
+    KeikoConfig.Ports p = d.ports();
+    return "project " + d.project() + ", output " + d.output() + "/, ports on " + d.bind() + ": grafana " + p.grafana()
+        + ", prometheus " + p.prometheus() + ", alertmanager " + p.alertmanager() + ", jaeger " + p.jaeger()
+        + ", otlp " + p.otlpGrpc() + "/" + p.otlpHttp();
+  }
+
   /** The embedded default alone; for tests and for commands that need no project folder. */
   public static KeikoConfig defaults() {
     List<Problem> problems = new ArrayList<>();
