@@ -149,26 +149,15 @@ public final class Documents {
   public static Parsed parseJson(String file, String content) {
     List<Problem> problems = new ArrayList<>();
     try (JsonParser p = JSON.createParser(content)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        problems.add(Problem.error(file, 1, 1, "", "invalid JSON: the file is empty", "render the file again"));
-        return new Parsed(Optional.empty(), problems);
-      }
-      DocNode root = fromJson(file, content, p, problems);
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        JsonLocation at = p.currentTokenLocation();
+      try {
+        return parseJson(file, content, p, problems);
+      } catch (StreamConstraintsException e) {
+        JsonLocation at = p.currentLocation(); // the exception itself carries no location
         problems.add(Problem.error(file, at.getLineNr(), at.getColumnNr(), "",
-            "invalid JSON: unexpected content after the end of the document", "remove it"));
+            "over a limit: " + e.getOriginalMessage().replaceFirst(", from `[^`]*`\\)", ")"),
+            "no keiko-mon file nests this deep or holds values this long; is this the right file?"));
         return new Parsed(Optional.empty(), problems);
       }
-      return new Parsed(Optional.of(root), problems);
-    } catch (StreamConstraintsException e) {
-      JsonLocation at = e.getLocation();
-      problems.add(Problem.error(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
-          "over a limit: " + e.getOriginalMessage().replaceFirst(" \\(from `.*", ""),
-          "no keiko-mon file nests this deep or holds values this long; is this the right file?"));
-      return new Parsed(Optional.empty(), problems);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       problems.add(Problem.error(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
@@ -177,6 +166,24 @@ public final class Documents {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Parsed parseJson(String file, String content, JsonParser p, List<Problem> problems)
+      throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      problems.add(Problem.error(file, 1, 1, "", "invalid JSON: the file is empty", "render the file again"));
+      return new Parsed(Optional.empty(), problems);
+    }
+    DocNode root = fromJson(file, content, p, problems);
+    JsonToken trailing = p.nextToken();
+    if (trailing != null) {
+      JsonLocation at = p.currentTokenLocation();
+      problems.add(Problem.error(file, at.getLineNr(), at.getColumnNr(), "",
+          "invalid JSON: unexpected content after the end of the document", "remove it"));
+      return new Parsed(Optional.empty(), problems);
+    }
+    return new Parsed(Optional.of(root), problems);
   }
 
   private static DocNode fromJson(String file, String content, JsonParser p, List<Problem> problems)

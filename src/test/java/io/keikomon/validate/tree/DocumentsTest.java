@@ -84,4 +84,15 @@ class DocumentsTest {
     DocNode.Mapping root = (DocNode.Mapping) p.root().orElseThrow();
     assertEquals("'rate(x[5m])'", ((DocNode.Scalar) root.get("b").orElseThrow()).source());
   }
+
+  @Test
+  void deeplyNestedJsonIsAPositionedProblemNotAStackOverflow() {
+    Documents.Parsed p = Documents.parse("d.json", "{\"panels\": " + "[".repeat(5000) + "\n");
+    assertTrue(p.root().isEmpty());
+    Problem e = p.problems().get(0);
+    assertEquals(1, e.line(), e.render());
+    assertTrue(e.column() > 100 && e.column() < 120, e.render());
+    assertTrue(e.message().startsWith("over a limit: Document nesting depth (101) exceeds the maximum allowed (100"),
+        e.render());
+  }
 }
