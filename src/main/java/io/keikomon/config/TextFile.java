@@ -70,8 +70,8 @@ public final class TextFile {
       int offset = in.position();
       Position at = position(bytes, offset);
       return new Content(Optional.empty(), Optional.of(Problem.error(label, at.line, at.column, "",
-          String.format("is not UTF-8 text: byte 0x%02X at byte offset %d cannot start or continue a character",
-              bytes[offset] & 0xFF, offset),
+          // Not the byte's value: the file may be a secret.
+          "is not UTF-8 text: the byte at byte offset " + offset + " cannot start or continue a character",
           "save it as UTF-8 (e.g. iconv -f latin1 -t utf-8); a binary file is not a " + label + " at all")));
     }
     out.flip();
