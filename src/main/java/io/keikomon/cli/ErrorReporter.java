@@ -2,6 +2,7 @@ package io.keikomon.cli;
 
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.Problem;
+import io.keikomon.core.ConfirmationRequiredException;
 import io.keikomon.core.DockerUnavailableException;
 import io.keikomon.core.FileAccessException;
 import io.keikomon.core.KeikoException;
@@ -27,7 +28,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IExitCodeExcept
     if (t instanceof UnhealthyException) {
       return ExitCodes.UNHEALTHY;
     }
-    if (t instanceof CommandLine.ParameterException) {
+    if (t instanceof CommandLine.ParameterException || t instanceof ConfirmationRequiredException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.FAILED;

@@ -20,9 +20,8 @@ public final class KeikoCli {
     cl.setExecutionExceptionHandler(reporter);
     cl.setExitCodeExceptionMapper(reporter);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    if (!projectDirApplied) {
-      cl.setExecutionStrategy(parsed -> runIn(services, parsed));
-    }
+    CommandLine.IExecutionStrategy run = new DefaultStackNotice(services.workspace(), new CommandLine.RunLast());
+    cl.setExecutionStrategy(projectDirApplied ? run : parsed -> runIn(services, parsed, run));
     return cl;
   }
 
@@ -30,11 +29,11 @@ public final class KeikoCli {
    * Commands get their {@link Services} when the command line is built, before {@code -C} is parsed; so a
    * {@code -C DIR} re-runs the same arguments on a command line whose workspace is DIR.
    */
-  private static int runIn(Services services, ParseResult parsed) {
+  private static int runIn(Services services, ParseResult parsed, CommandLine.IExecutionStrategy here) {
     CommandLine root = parsed.commandSpec().commandLine();
     Path requested = ((RootCommand) root.getCommand()).projectDir;
     if (requested == null) {
-      return new CommandLine.RunLast().execute(parsed);
+      return here.execute(parsed);
     }
     Workspace ws = services.workspace();
     Path dir = ws.dir().resolve(requested.toString()).normalize();

@@ -25,7 +25,7 @@ import java.nio.file.Path;
     exitCodeList = {
       " 0:ok",
       " 1:operation failed",
-      " 2:bad command line",
+      " 2:bad command line, or a confirmation is missing (down where no keiko.yml names the project)",
       " 3:invalid configuration (keiko.yml or a rendered file)",
       " 4:Docker unavailable",
       " 5:timed out or unhealthy"

@@ -2,11 +2,11 @@ package io.keikomon.compose;
 
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.Problem;
+import io.keikomon.config.YamlLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -41,8 +41,10 @@ public final class ComposeParser {
     ComposeNodes nodes = new ComposeNodes(label, interpolator);
     Node root;
     try {
-      LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false).build();
-      root = new Compose(settings).composeString(content).orElse(null);
+      LoadSettings settings = YamlLimits.settings(label).setAllowDuplicateKeys(false).build();
+      root = YamlLimits.compose(content, settings).orElse(null);
+    } catch (YamlLimits.Refused e) {
+      throw new ConfigException(List.of(e.problem(label)));
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(0);

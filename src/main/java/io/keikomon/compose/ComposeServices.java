@@ -1,15 +1,17 @@
 package io.keikomon.compose;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.keikomon.config.TextFile;
+import io.keikomon.config.YamlLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Just the service names of a compose file: what status expects to find. Deliberately lenient (no
@@ -23,18 +25,29 @@ public final class ComposeServices {
     if (!Files.isRegularFile(file)) {
       return List.of();
     }
+    Optional<String> text = TextFile.read(file, file.getFileName().toString()).text();
+    if (text.isEmpty()) {
+      return List.of();
+    }
     try {
-      Object root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-      if (root instanceof Map<?, ?> top && top.get("services") instanceof Map<?, ?> services) {
-        List<String> names = new ArrayList<>();
-        services.keySet().forEach(k -> names.add(String.valueOf(k)));
-        return names;
+      Optional<Node> root = YamlLimits.compose(text.get(), YamlLimits.settings(file.toString()).build());
+      if (root.orElse(null) instanceof MappingNode top) {
+        for (NodeTuple t : top.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("services")
+              && t.getValueNode() instanceof MappingNode services) {
+            List<String> names = new ArrayList<>();
+            for (NodeTuple s : services.getValue()) {
+              if (s.getKeyNode() instanceof ScalarNode name) {
+                names.add(name.getValue());
+              }
+            }
+            return names;
+          }
+        }
       }
       return List.of();
-    } catch (YamlEngineException e) {
+    } catch (YamlEngineException | YamlLimits.Refused e) {
       return List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

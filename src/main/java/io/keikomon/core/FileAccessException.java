@@ -32,7 +32,8 @@ public class FileAccessException extends OperationFailedException {
   public static FileAccessException of(String action, Path path, IOException e) {
     String file = e instanceof FileSystemException fse ? fse.getFile() : null;
     String where = file != null ? file : path.toString();
-    return build("cannot " + action + " " + path, where, e, where.equals(path.toString()) ? "" : " (" + where + ")");
+    // The file the I/O layer names is the one that failed; the path asked for may be its folder.
+    return build("cannot " + action + " " + where, where, e, "");
   }
 
   /** For an I/O failure that escaped without naming what it was doing. */
@@ -54,7 +55,7 @@ public class FileAccessException extends OperationFailedException {
     String where = path == null ? "the folder keiko-mon works in" : path;
     String lower = reason.toLowerCase(Locale.ROOT);
     String hint;
-    if (lower.contains("no space left")) {
+    if (lower.contains("no space left") || lower.contains("out of disk space") || lower.contains("quota")) {
       hint = "the disk holding " + where + " is full: free some space (df -h), then run the command again";
     } else if (lower.contains("read-only file system")) {
       hint = where + " is on a read-only file system: run keiko-mon in a writable project folder";
@@ -72,15 +73,8 @@ public class FileAccessException extends OperationFailedException {
     return new FileAccessException(what + ": " + reason + detail, hint, path, e);
   }
 
+  // One wording for I/O causes everywhere ("permission denied", "no space left on device").
   private static String reason(IOException e) {
-    if (e instanceof FileSystemException fse) {
-      String r = fse.getReason();
-      if (r != null) {
-        return r;
-      }
-      return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-          .toLowerCase(Locale.ROOT);
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return IoErrors.cause(e);
   }
 }

@@ -4,6 +4,8 @@ import io.keikomon.core.AtomicFiles;
 import io.keikomon.core.FileAccessException;
 import io.keikomon.core.Digests;
 import io.keikomon.config.Secrets;
+import io.keikomon.config.TextFile;
+import io.keikomon.core.FileDigest;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -105,10 +107,21 @@ public final class RenderStamp {
     return HexFormat.of().formatHex(d.digest());
   }
 
+  /**
+   * A file's content, streamed; one bigger than validate reads (a stray backup, say) counts by size and time,
+   * which is all validate can know of it and costs no read.
+   */
   private static void addFile(MessageDigest d, String name, Path p) throws IOException {
     d.update((name + "\n").getBytes(StandardCharsets.UTF_8));
-    if (Files.isRegularFile(p)) {
-      d.update(Files.readAllBytes(p));
+    if (!Files.isRegularFile(p)) {
+      return;
+    }
+    long size = Files.size(p);
+    if (size > TextFile.MAX_BYTES) {
+      d.update(("size " + size + " modified " + Files.getLastModifiedTime(p).toMillis() + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    } else {
+      FileDigest.update(d, p);
     }
   }
 

@@ -5,6 +5,7 @@ import io.keikomon.compose.ComposeModel;
 import io.keikomon.compose.ComposeModel.MountType;
 import io.keikomon.compose.ComposeModel.Service;
 import io.keikomon.core.Digests;
+import io.keikomon.core.FileDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * <p>The spec hash covers everything that is fixed when a container is created (so a change needs a new
  * container); depends_on is left out, as Compose does, because it only orders start-up. The config hash covers
  * the bytes of the files the service bind-mounts from the rendered folder: they are read live by the container,
- * so a change there may only need a reload. Binds outside the rendered folder (such as node-exporter's
+ * so a change there may only need a reload. Files are streamed: a stray tarball in a mounted folder costs time,
+ * never memory. Binds outside the rendered folder (such as node-exporter's
  * {@code /}) are not the stack's configuration and are not hashed.
  */
 public final class ServiceHashes {
@@ -102,10 +104,10 @@ public final class ServiceHashes {
           }
           for (Path f : files) {
             update(d, "file " + source.relativize(f) + "\n");
-            d.update(Files.readAllBytes(f));
+            FileDigest.update(d, f);
           }
         } else if (Files.isRegularFile(source)) {
-          d.update(Files.readAllBytes(source));
+          FileDigest.update(d, source);
         } else {
           update(d, "missing\n");
         }

@@ -9,6 +9,7 @@ import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.LoadedConfig;
 import io.keikomon.config.Problem;
+import io.keikomon.config.TextFile;
 import io.keikomon.config.Secrets;
 import io.keikomon.config.SecretsResolver;
 import io.keikomon.core.Console;
@@ -146,15 +147,11 @@ public final class UpService {
   }
 
   private ComposeModel parse(KeikoConfig cfg, Path composeFile) {
-    try {
-      ComposeParser.Result r = new ComposeParser(ws.env())
-          .parse(composeFile.toAbsolutePath(), rel(composeFile), Files.readString(composeFile), cfg.project());
-      r.warnings().stream().map(Problem::render).forEach(console::warn);
-      return r.model();
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + rel(composeFile) + ": " + e.getMessage(),
-          "check the file's permissions", e);
-    }
+    String text = TextFile.require(TextFile.read(composeFile, rel(composeFile)));
+    ComposeParser.Result r = new ComposeParser(ws.env())
+        .parse(composeFile.toAbsolutePath(), rel(composeFile), text, cfg.project());
+    r.warnings().stream().map(Problem::render).forEach(console::warn);
+    return r.model();
   }
 
   private String rel(Path p) {
