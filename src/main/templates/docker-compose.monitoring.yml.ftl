@@ -18,14 +18,14 @@ services:
       # Where people open it: the links in alerts (the rule's graph) lead here.
       - ${q("--web.external-url=" + content.urls.prometheus)}
     ports:
-      - "${bind}:${ports.prometheus}:9090"
+      - "${bind}:${ports.prometheus}:${components.prometheus.port}"
     volumes:
       - ./prometheus:/etc/prometheus:ro
       - prometheus-data:/prometheus
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9090/-/ready"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.prometheus.healthPort}${components.prometheus.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -50,7 +50,7 @@ services:
       # Where people open it: the silence links in notifications lead here.
       - ${q("--web.external-url=" + content.urls.alertmanager)}
     ports:
-      - "${bind}:${ports.alertmanager}:9093"
+      - "${bind}:${ports.alertmanager}:${components.alertmanager.port}"
     volumes:
       - ./alertmanager:/etc/alertmanager:ro
       - alertmanager-data:/alertmanager
@@ -59,7 +59,7 @@ services:
       - slack_webhook_url
 </#if>
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9093/-/ready"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.alertmanager.healthPort}${components.alertmanager.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -77,7 +77,7 @@ services:
       GF_USERS_ALLOW_SIGN_UP: "false"
       GF_AUTH_ANONYMOUS_ENABLED: "false"
     ports:
-      - "${bind}:${ports.grafana}:3000"
+      - "${bind}:${ports.grafana}:${components.grafana.port}"
     volumes:
       - ./grafana/provisioning:/etc/grafana/provisioning:ro
       - ./grafana/dashboards:/etc/grafana/dashboards:ro
@@ -85,7 +85,7 @@ services:
     secrets:
       - grafana_admin_password
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:3000/api/health"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.grafana.healthPort}${components.grafana.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -104,12 +104,12 @@ services:
     image: ${q(images.jaeger)}
     container_name: ${project}-jaeger
     ports:
-      - "${bind}:${ports.jaeger}:16686"
+      - "${bind}:${ports.jaeger}:${components.jaeger.port}"
       # OTLP (gRPC, HTTP): the backend sends its traces here.
       - "${bind}:${ports.otlpGrpc}:4317"
       - "${bind}:${ports.otlpHttp}:4318"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:13133/status"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.jaeger.healthPort}${components.jaeger.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -127,7 +127,7 @@ services:
     container_name: ${project}-node-exporter
     command:
       - --path.rootfs=/host
-      - --web.listen-address=host.docker.internal:9100
+      - --web.listen-address=${components.nodeExporter.address}
     network_mode: host
     pid: host
     volumes:
@@ -135,7 +135,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://host.docker.internal:9100/"]
+      test: ["CMD", "wget", "-qO-", "http://${components.nodeExporter.address}${components.nodeExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -158,7 +158,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9187/"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.postgresExporter.healthPort}${components.postgresExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -180,7 +180,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9121/health"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.redisExporter.healthPort}${components.redisExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5
@@ -199,7 +199,7 @@ services:
     extra_hosts:
       - "host.docker.internal:host-gateway"
     healthcheck:
-      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9115/-/healthy"]
+      test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.blackboxExporter.healthPort}${components.blackboxExporter.healthPath}"]
       interval: 5s
       timeout: 3s
       retries: 5

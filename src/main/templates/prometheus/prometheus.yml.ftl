@@ -19,7 +19,7 @@ rule_files:
 alerting:
   alertmanagers:
     - static_configs:
-        - targets: ["alertmanager:9093"]
+        - targets: ["${components.alertmanager.address}"]
 </#if>
 
 scrape_configs:

@@ -1,7 +1,8 @@
 package io.keikomon.cli;
 
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.EngineWarmUp;
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
+import io.keikomon.stack.EngineWarmUp;
 import io.keikomon.render.RenderService;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
       Workspace ws = new Workspace(scratch, Map.of(), services.workspace().clock());
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       new RenderService(ws, new WriterConsole(sink, sink, false)).render(new RenderService.Options(false, false));
-      EngineWarmUp.run(services.workspace());
+      EngineWarmUp.run(() -> DockerJavaConnector.connect(services.workspace()));
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

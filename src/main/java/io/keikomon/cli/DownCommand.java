@@ -1,7 +1,9 @@
 package io.keikomon.cli;
 
 import io.keikomon.config.ConfigLoader;
-import io.keikomon.docker.StackTeardown;
+import io.keikomon.core.ConfirmationRequiredException;
+import io.keikomon.stack.Stack;
+import io.keikomon.stack.StackTeardown;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +16,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Stop and remove the stack's containers and network (found by the Compose project label).",
-      "Volumes (metrics, dashboards, silences) are kept unless --volumes is given."
+      "Volumes (metrics, dashboards, silences) are kept unless --volumes is given.",
+      "Where no keiko.yml names the project (none, or an empty one), the folder runs the embedded",
+      "default, project keiko, shared by every such folder: down then refuses (exit 2) unless",
+      "--project keiko or --yes confirms it."
     })
 final class DownCommand implements Callable<Integer> {
   private final Services services;
@@ -24,15 +29,23 @@ final class DownCommand implements Callable<Integer> {
   @Option(names = "--volumes", description = "Also remove the stack's volumes: its stored metrics and state are lost.")
   boolean volumes;
 
+  @Option(names = "--project", paramLabel = "NAME",
+      description = "Confirm the project to remove; down refuses (exit 2) when keiko.yml names another.")
+  String project;
+
+  @Option(names = "--yes", description = "Remove the embedded default's project (keiko) without --project.")
+  boolean yes;
+
   DownCommand(Services services) {
     this.services = services;
   }
 
   @Override
   public Integer call() {
-    String project = ConfigLoader.load(services.workspace()).config().project();
+    String project = confirmedProject();
+    Stack stack = StackCommands.find(services);
     PrintWriter err = spec.commandLine().getErr();
-    StackTeardown.Result result = new StackTeardown(services.docker().get()).down(project, volumes, line -> {
+    StackTeardown.Result result = services.stackRuntime().down(stack, volumes, line -> {
       err.println(line);
       err.flush();
     });
@@ -50,5 +63,21 @@ final class DownCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** The project to remove, once the command line confirms it when nothing in this folder names it. */
+  private String confirmedProject() {
+    String configured = ConfigLoader.load(services.workspace()).config().project();
+    if (project != null && !project.equals(configured)) {
+      throw new ConfirmationRequiredException("--project " + project + " does not match the project here, "
+          + configured + "; nothing was removed", "run down from the folder whose keiko.yml names " + project);
+    }
+    if (project == null && !yes && ConfigLoader.usesEmbeddedDefault(services.workspace())) {
+      throw new ConfirmationRequiredException("no keiko.yml here names a project, so down would remove project "
+          + configured + " (the embedded default), which may be another folder's stack; nothing was removed",
+          "run down from the stack's own folder, or confirm with `keiko-mon down --project " + configured
+              + "` (or --yes)");
+    }
+    return configured;
   }
 }

@@ -2,9 +2,12 @@ package io.keikomon.cli;
 
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.Problem;
+import io.keikomon.core.ConfirmationRequiredException;
 import io.keikomon.core.DockerUnavailableException;
+import io.keikomon.core.FileAccessException;
 import io.keikomon.core.KeikoException;
 import io.keikomon.core.UnhealthyException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -25,15 +28,18 @@ final class ErrorReporter implements IExecutionExceptionHandler, IExitCodeExcept
     if (t instanceof UnhealthyException) {
       return ExitCodes.UNHEALTHY;
     }
-    if (t instanceof CommandLine.ParameterException) {
+    if (t instanceof CommandLine.ParameterException || t instanceof ConfirmationRequiredException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.FAILED;
   }
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+  public int handleExecutionException(Exception thrown, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
+    // a full disk or a read-only folder is the machine's state, not a bug: say which path and what to do
+    IOException io = thrown instanceof KeikoException ? null : FileAccessException.ioCause(thrown);
+    Exception ex = io != null ? FileAccessException.of(io) : thrown;
     boolean stacktrace = parsed.hasMatchedOption("--stacktrace")
         || (parsed.commandSpec().root().userObject() instanceof RootCommand root && root.stacktrace);
     if (ex instanceof ConfigException ce) {

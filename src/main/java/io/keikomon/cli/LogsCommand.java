@@ -1,8 +1,7 @@
 package io.keikomon.cli;
 
-import io.keikomon.config.ConfigLoader;
 import io.keikomon.core.OperationFailedException;
-import io.keikomon.docker.StackLogs;
+import io.keikomon.stack.Stack;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +37,10 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String project = ConfigLoader.load(services.workspace()).config().project();
+    Stack stack = StackCommands.find(services);
     PrintWriter out = spec.commandLine().getOut();
     try {
-      new StackLogs(services.docker().get()).logs(project, names, tail, follow, line -> {
+      services.stackRuntime().logs(stack, names, tail, follow, line -> {
         out.println(line);
         out.flush();
       });

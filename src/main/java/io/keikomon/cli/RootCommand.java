@@ -3,6 +3,7 @@ package io.keikomon.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import java.nio.file.Path;
 
 @Command(
     name = "keiko-mon",
@@ -17,13 +18,14 @@ import picocli.CommandLine.ScopeType;
       DownCommand.class,
       StatusCommand.class,
       LogsCommand.class,
+      CompletionCommand.class,
       CdsTrainingCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:ok",
       " 1:operation failed",
-      " 2:bad command line",
+      " 2:bad command line, or a confirmation is missing (down where no keiko.yml names the project)",
       " 3:invalid configuration (keiko.yml or a rendered file)",
       " 4:Docker unavailable",
       " 5:timed out or unhealthy"
@@ -31,4 +33,9 @@ import picocli.CommandLine.ScopeType;
 final class RootCommand {
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
   boolean stacktrace;
+
+  /** Applied by {@link KeikoCli} before the command runs: every command then works in that folder. */
+  @Option(names = {"-C", "--project-dir"}, paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Run as if started in DIR (the folder holding keiko.yml, .env and the output).")
+  Path projectDir;
 }

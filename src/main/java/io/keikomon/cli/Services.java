@@ -1,14 +1,16 @@
 package io.keikomon.cli;
 
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
+import io.keikomon.stack.ComposeStackRuntime;
+import io.keikomon.stack.StackRuntime;
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.core.Lazy;
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.DockerGateway;
-import io.keikomon.docker.EngineConnector;
-import io.keikomon.docker.FallbackOracleRunner;
-import io.keikomon.docker.InImageOracleRunner;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.validate.oracle.FallbackOracleRunner;
+import io.keikomon.validate.oracle.InImageOracleRunner;
 import io.keikomon.validate.oracle.LocalOracleRunner;
 import io.keikomon.validate.oracle.OracleRunner;
 import java.util.function.Supplier;
@@ -23,13 +25,17 @@ import java.util.function.Supplier;
 public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles) {
   /** Services whose Docker gateway is found from the workspace's environment when first needed. */
   public Services(Workspace workspace, boolean terminal) {
-    this(workspace, terminal, Lazy.of(() -> EngineConnector.connect(workspace)));
+    this(workspace, terminal, Lazy.of(() -> DockerJavaConnector.connect(workspace)));
   }
 
   /** promtool/amtool from PATH, else inside the pinned images through the same (lazy) gateway. */
   private Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker) {
-    this(workspace, terminal, docker, new FallbackOracleRunner(new LocalOracleRunner(workspace.env()),
-        new InImageOracleRunner(docker, () -> pinnedImages(workspace))));
+    this(workspace, terminal, docker, defaultOracles(workspace, docker));
+  }
+
+  private static OracleRunner defaultOracles(Workspace workspace, Supplier<DockerGateway> docker) {
+    return new FallbackOracleRunner(new LocalOracleRunner(workspace.env()),
+        new InImageOracleRunner(docker, () -> pinnedImages(workspace)));
   }
 
   /** A keiko.yml validate finds invalid still names images worth trying; else the defaults do. */
@@ -46,8 +52,20 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
   }
 
   /** The same services talking to {@code gateway} (tests pass fakes). */
+  /** The running project's runtime: Compose-labelled containers on the engine (connects on first use). */
+  public StackRuntime stackRuntime() {
+    return new ComposeStackRuntime(docker.get(), workspace.clock());
+  }
+
   public Services withDocker(DockerGateway gateway) {
     return new Services(workspace, terminal, () -> gateway, oracles);
+  }
+
+  /** The same services working in another project folder ({@code -C}). */
+  public Services withWorkspace(Workspace other) {
+    // The default runner reads the pinned images from the workspace's keiko.yml, so it moves along.
+    OracleRunner moved = oracles instanceof FallbackOracleRunner ? defaultOracles(other, docker) : oracles;
+    return new Services(other, terminal, docker, moved);
   }
 
   /** The same services running validate's oracles through {@code runner} (tests pass stubs). */

@@ -3,10 +3,9 @@ package io.keikomon.cli;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.ComposeServices;
-import io.keikomon.docker.ServiceStatus;
-import io.keikomon.docker.StackStatus;
-import io.keikomon.docker.StatusReport;
+import io.keikomon.stack.ServiceStatus;
+import io.keikomon.stack.StackRuntime;
+import io.keikomon.stack.StatusReport;
 import io.keikomon.render.RenderPlan;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -44,8 +43,8 @@ final class StatusCommand implements Callable<Integer> {
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
     var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
-    StatusReport report = new StackStatus(services.docker().get(), ws.clock())
-        .status(config.project(), ComposeServices.read(compose));
+    StackRuntime runtime = services.stackRuntime();
+    StatusReport report = runtime.status(runtime.find(config.project(), compose.getParent(), compose));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (output == Output.json) {

@@ -1,6 +1,5 @@
 package io.keikomon.config;
 
-import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 
 /**
  * Loads keiko.yml: the user's file laid over the embedded default (a keiko.yml only holds what differs),
@@ -20,6 +21,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class ConfigLoader {
   static final String DEFAULT_RESOURCE = "/defaults/keiko.yml";
+  /** 20k extra targets are about 1.2 MB. */
+  static final int MAX_BYTES = 4 << 20;
 
   private ConfigLoader() {}
 
@@ -35,11 +38,16 @@ public final class ConfigLoader {
     String label = ws.configFile().getFileName().toString();
     if (Files.exists(ws.configFile())) {
       source = label;
-      YamlTree.Parsed user = YamlTree.parse(read(ws), label);
-      problems.addAll(user.problems());
-      readable = !user.malformed();
-      if (user.root().isPresent()) {
-        tree = YamlTree.overlay(tree, user.root().get());
+      TextFile.Content text = TextFile.read(ws.configFile(), label, MAX_BYTES);
+      text.problem().ifPresent(problems::add);
+      readable = text.text().isPresent();
+      if (readable) {
+        YamlTree.Parsed user = YamlTree.parse(text.text().get(), label);
+        problems.addAll(user.problems());
+        readable = !user.malformed();
+        if (user.root().isPresent()) {
+          tree = YamlTree.overlay(tree, user.root().get());
+        }
       }
     }
     Path yamlSpelling = ws.dir().resolve("keiko.yaml");
@@ -56,6 +64,7 @@ public final class ConfigLoader {
     // Malformed YAML has no tree to check; its parse error is the one problem worth showing.
     if (readable) {
       config = new ConfigMapper(problems, label).map(tree);
+      checkOutput(config, tree, ws, problems);
       config = withRetentionOverride(config, ws, envFile, problems);
     }
     List<Problem> inOrder = inReadingOrder(problems, List.of(label, envFile.label()));
@@ -74,6 +83,34 @@ public final class ConfigLoader {
     return problems.stream()
         .sorted(byFile.thenComparingInt(Problem::line).thenComparingInt(Problem::column))
         .toList();
+  }
+
+  /**
+   * True when no setting comes from the project folder: there is no keiko.yml, or it holds nothing but
+   * comments. Such a folder runs the embedded default, whose project name any other folder shares.
+   */
+  public static boolean usesEmbeddedDefault(Workspace ws) {
+    if (!Files.exists(ws.configFile())) {
+      return true;
+    }
+    if (!Files.isRegularFile(ws.configFile())) {
+      return false;
+    }
+    Optional<String> text = TextFile.read(ws.configFile(), "keiko.yml", MAX_BYTES).text();
+    if (text.isEmpty()) {
+      return false;
+    }
+    YamlTree.Parsed parsed = YamlTree.parse(text.get(), "keiko.yml");
+    return parsed.problems().isEmpty() && parsed.root().isEmpty();
+  }
+
+  /** What the embedded default means for a user: "project keiko, ports grafana 3000, ...". */
+  public static String describeDefault() {
+    KeikoConfig d = defaults();
+    KeikoConfig.Ports p = d.ports();
+    return "project " + d.project() + ", output " + d.output() + "/, ports on " + d.bind() + ": grafana " + p.grafana()
+        + ", prometheus " + p.prometheus() + ", alertmanager " + p.alertmanager() + ", jaeger " + p.jaeger()
+        + ", otlp " + p.otlpGrpc() + "/" + p.otlpHttp();
   }
 
   /** The embedded default alone; for tests and for commands that need no project folder. */
@@ -115,13 +152,12 @@ public final class ConfigLoader {
     return DefaultTree.ROOT;
   }
 
-  private static String read(Workspace ws) {
-    try {
-      return Files.readString(ws.configFile());
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + ws.configFile() + ": " + e.getMessage(),
-          "check the file's permissions; it must be plain UTF-8 text", e);
-    }
+  private static void checkOutput(KeikoConfig c, Node tree, Workspace ws, List<Problem> problems) {
+    OutputFolder.problem(c.output(), ws.dir(), ws.env().get("HOME")).ifPresent(what -> {
+      Node at = !(tree instanceof MappingNode m) ? tree : m.getValue().stream()
+          .filter(t -> YamlTree.keyText(t).equals("output")).map(NodeTuple::getValueNode).findFirst().orElse(tree);
+      problems.add(YamlTree.error(at, "output", "\"" + c.output() + "\" " + what, OutputFolder.hint()));
+    });
   }
 
   /** PROMETHEUS_RETENTION (environment first, then .env) replaces prometheus.retention. */

@@ -1,5 +1,6 @@
 package io.keikomon.config;
 
+import io.keikomon.core.EditDistance;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ final class DidYouMean {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = distance(normalise(word), normalise(c));
+      int d = EditDistance.levenshtein(normalise(word), normalise(c));
       if (d < bestDistance) {
         best = c;
         bestDistance = d;
@@ -24,25 +25,5 @@ final class DidYouMean {
 
   private static String normalise(String s) {
     return s.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -28,6 +28,14 @@ public final class EnvFile {
     this.problems = List.copyOf(problems);
   }
 
+  /** A few KB in practice; a bigger .env is not one. */
+  static final int MAX_BYTES = 1 << 20;
+
+  /** A file that could not be read as text: no variables, the reason as its one problem. */
+  static EnvFile unreadable(String label, Problem why) {
+    return new EnvFile(label, Map.of(), List.of(why));
+  }
+
   public static EnvFile empty() {
     return new EnvFile(".env", Map.of(), List.of());
   }
@@ -39,6 +47,13 @@ public final class EnvFile {
     String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
+      int control = controlCharacter(lines[i]);
+      if (control >= 0) {
+        problems.add(Problem.error(label, lineNo, lines[i].codePointCount(0, control) + 1, "",
+            String.format("control character U+%04X in the line", (int) lines[i].charAt(control)),
+            "a .env holds text only; remove it (is this a binary file?)"));
+        continue;
+      }
       String line = lines[i].strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
@@ -73,6 +88,17 @@ public final class EnvFile {
       }
     }
     return new EnvFile(label, entries, problems);
+  }
+
+  /** Index of the first character other than tab that Compose would choke on (NUL, escape, ...), or -1. */
+  private static int controlCharacter(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String value(String raw) {

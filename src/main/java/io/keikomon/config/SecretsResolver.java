@@ -1,6 +1,5 @@
 package io.keikomon.config;
 
-import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,11 +73,8 @@ public final class SecretsResolver {
     if (!Files.exists(ws.envFile())) {
       return EnvFile.empty();
     }
-    try {
-      return EnvFile.parse(Files.readString(ws.envFile()), ws.envFile().getFileName().toString());
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read " + ws.envFile() + ": " + e.getMessage(),
-          "check the file's permissions; it must be plain UTF-8 text", e);
-    }
+    String label = ws.envFile().getFileName().toString();
+    TextFile.Content text = TextFile.read(ws.envFile(), label, EnvFile.MAX_BYTES);
+    return text.problem().map(p -> EnvFile.unreadable(label, p)).orElseGet(() -> EnvFile.parse(text.text().get(), label));
   }
 }

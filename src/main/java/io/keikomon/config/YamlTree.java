@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -36,15 +35,16 @@ final class YamlTree {
   }
 
   static Parsed parse(String text, String label) {
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(label)
+    LoadSettings settings = YamlLimits.settings(label)
         .setSchema(new CoreSchema())
         .setAllowDuplicateKeys(false) // only the constructing API checks it; duplicates are found below
         .setUseMarks(true)
         .build();
     Optional<Node> root;
     try {
-      root = new Compose(settings).composeString(text);
+      root = YamlLimits.compose(text, settings);
+    } catch (YamlLimits.Refused e) {
+      return new Parsed(Optional.empty(), List.of(e.problem(label)));
     } catch (MarkedYamlEngineException e) {
       return new Parsed(Optional.empty(), List.of(malformed(e, text, label)));
     } catch (YamlEngineException e) {

@@ -1,10 +1,11 @@
 package io.keikomon.content;
 
+import io.keikomon.core.Component;
 import static io.keikomon.content.TestSeries.BACKEND_INSTANCE;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,11 @@ final class AvailabilityAlerts {
     out.add(backendDown());
     if (config.postgres().enabled()) {
       out.add(exporterReportsDown("PostgresDown", "pg_up", "postgres", ScrapeJob.POSTGRES,
-          "postgres-exporter:9187", "PostgreSQL", "the database", "password, pg_hba.conf, sslmode"));
+          Component.POSTGRES_EXPORTER.metricsAddress(), "PostgreSQL", "the database", "password, pg_hba.conf, sslmode"));
     }
     if (config.redis().enabled()) {
       out.add(exporterReportsDown("RedisDown", "redis_up", "redis", ScrapeJob.REDIS,
-          "redis-exporter:9121", "Redis", "the cache", "address, password, bind/protected-mode"));
+          Component.REDIS_EXPORTER.metricsAddress(), "Redis", "the cache", "address, password, bind/protected-mode"));
     }
     out.add(monitoringComponentDown());
     if (config.components().blackboxExporter()) {

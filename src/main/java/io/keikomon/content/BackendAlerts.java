@@ -6,7 +6,7 @@ import static io.keikomon.content.TestSeries.decimal;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import io.keikomon.config.KeikoConfig.BackendLabels;
 import io.keikomon.content.ThresholdAlert.Encoded;
 import io.keikomon.content.ThresholdAlert.Scale;

@@ -5,7 +5,7 @@ import static io.keikomon.content.TestSeries.decimal;
 import static io.keikomon.content.TestSeries.gauge;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import io.keikomon.config.KeikoConfig.Threshold;
 import io.keikomon.content.ThresholdAlert.Encoded;
 import io.keikomon.content.ThresholdAlert.Scale;
@@ -17,7 +17,7 @@ import java.util.Map;
 /** CPU, memory and disk usage of the host, from node-exporter (warning and critical thresholds). */
 final class HostAlerts {
   private static final Map<String, String> NODE =
-      Map.of("job", ScrapeJob.NODE, "instance", "host.docker.internal:9100");
+      Map.of("job", ScrapeJob.NODE, "instance", ScrapeJob.NODE_EXPORTER_ADDRESS);
   private static final long MEMORY_TOTAL = 8L << 30;
   private static final long DISK_SIZE = 100_000_000_000L;
 

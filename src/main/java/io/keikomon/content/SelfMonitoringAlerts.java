@@ -4,7 +4,6 @@ import static io.keikomon.content.StateAlerts.counterGrows;
 import static io.keikomon.content.StateAlerts.gaugeIs;
 
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

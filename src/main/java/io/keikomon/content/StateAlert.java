@@ -1,5 +1,6 @@
 package io.keikomon.content;
 
+import io.keikomon.config.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,8 @@ final class StateAlert {
    */
   AlertDefinition build(List<InputSeries> bad, List<Map<String, String>> firing, List<InputSeries> good) {
     AlertRule rule = rule();
-    long forSeconds = PromDuration.parse(forDuration).toSeconds();
-    String fireAt = PromDuration.format((forSeconds + 60 + 59) / 60 * 60);
+    long forSeconds = Durations.parse(forDuration).toSeconds();
+    String fireAt = Durations.format((forSeconds + 60 + 59) / 60 * 60);
     List<ExpectedAlert> expected = new ArrayList<>();
     for (Map<String, String> result : firing) {
       Map<String, String> all = new LinkedHashMap<>(result);
@@ -51,13 +52,13 @@ final class StateAlert {
     cases.add(new AlertTestCase(name, "quiet while everything is up", good, fireAt, List.of()));
     if (forSeconds >= 15) {
       cases.add(new AlertTestCase(name, "quiet while the state is younger than " + forDuration, bad,
-          PromDuration.format(forSeconds - 15), List.of()));
+          Durations.format(forSeconds - 15), List.of()));
     }
     return new AlertDefinition(List.of(rule), cases);
   }
 
   /** Samples a test needs to cover the firing evaluation. */
   static int samples(String forDuration) {
-    return (int) (PromDuration.parse(forDuration).toSeconds() / 60) + 4;
+    return (int) (Durations.parse(forDuration).toSeconds() / 60) + 4;
   }
 }

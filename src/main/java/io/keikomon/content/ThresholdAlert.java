@@ -1,5 +1,6 @@
 package io.keikomon.content;
 
+import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig.Threshold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ final class ThresholdAlert {
         }
       }
       cases.add(new AlertTestCase(name, (expected.isEmpty() ? "quiet " : "fires ") + sc.title(), e.series(),
-          PromDuration.format(fireAt()), expected));
+          Durations.format(fireAt()), expected));
     }
     return new AlertDefinition(rules, cases);
   }
@@ -107,7 +108,7 @@ final class ThresholdAlert {
 
   /** When the cases are evaluated: the window is full and the state has lasted {@code for}. */
   long fireAt() {
-    return roundUpToMinute(windowSeconds + PromDuration.parse(forDuration).toSeconds() + 60);
+    return roundUpToMinute(windowSeconds + Durations.parse(forDuration).toSeconds() + 60);
   }
 
   /** Samples (one a minute) every case's series have: past {@link #fireAt()}. */
@@ -116,7 +117,7 @@ final class ThresholdAlert {
   }
 
   private List<AlertTestCase> cases(List<AlertRule> rules) {
-    long forSeconds = PromDuration.parse(forDuration).toSeconds();
+    long forSeconds = Durations.parse(forDuration).toSeconds();
     long fireAt = fireAt();
     int samples = samples();
     List<AlertTestCase> cases = new ArrayList<>();
@@ -142,7 +143,7 @@ final class ThresholdAlert {
             expected.stream().map(x -> x.labels().get("severity")).toList())) + " at " + format.format(e.value())
             + (e.value() > t ? " (just above " : " (just under ") + level.severity() + " threshold "
             + format.threshold(t) + ")";
-        cases.add(new AlertTestCase(name, title, e.series(), PromDuration.format(fireAt), expected));
+        cases.add(new AlertTestCase(name, title, e.series(), Durations.format(fireAt), expected));
         if (expected.size() == levels.size() && !(e.value() <= highest)) {
           highest = e.value();
         }
@@ -151,7 +152,7 @@ final class ThresholdAlert {
     if (forSeconds >= 15 && !Double.isNaN(highest)) {
       long shortAt = (windowSeconds > 0 ? 60 : 0) + forSeconds - 15;
       cases.add(new AlertTestCase(name, "quiet at " + format.format(highest) + " while it lasted less than "
-          + forDuration, encoder.encode(highest, samples).series(), PromDuration.format(shortAt), List.of()));
+          + forDuration, encoder.encode(highest, samples).series(), Durations.format(shortAt), List.of()));
     }
     return cases;
   }

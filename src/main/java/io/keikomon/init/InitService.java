@@ -1,10 +1,12 @@
 package io.keikomon.init;
 
-import io.keikomon.core.AtomicFiles;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.EnvFile;
 import io.keikomon.config.Passwords;
+import io.keikomon.config.TextFile;
+import io.keikomon.core.AtomicFiles;
+import io.keikomon.core.IoErrors;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public final class InitService {
     }
     try {
       // Read before anything is replaced; secrets the stack already uses must survive --force.
-      EnvFile previous = Files.exists(env) ? EnvFile.parse(Files.readString(env), ".env") : EnvFile.empty();
+      EnvFile previous = Files.exists(env) ? EnvFile.parse(TextFile.require(TextFile.read(env, ".env")), ".env") : EnvFile.empty();
       List<Path> backups = new ArrayList<>();
       for (Path p : existing) {
         backups.add(backup(p));
@@ -69,8 +71,8 @@ public final class InitService {
       AtomicFiles.write(env, DotEnvText.render(Passwords.generate(), previous).getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
       return new Result(List.of(config, env), backups, DotEnvText.carried(previous));
     } catch (IOException e) {
-      throw new OperationFailedException("cannot write in " + ws.dir() + ": " + e.getMessage(),
-          "check that the folder exists and is writable", e);
+      throw new OperationFailedException("cannot write in " + ws.dir() + ": " + IoErrors.cause(e),
+          IoErrors.hint(e, "check that the folder exists and is writable"), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.keikomon.render;
 import io.keikomon.core.AtomicFiles;
 
 import io.keikomon.config.Secrets;
+import io.keikomon.config.TextFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +17,20 @@ import java.util.regex.Pattern;
  * generated before (in the rendered secret file) or generates a new one, and saves it to .env so every later
  * render, and the user, find it there.
  */
-final class GrafanaPassword {
+public final class GrafanaPassword {
   private static final Pattern EMPTY_ASSIGNMENT = Pattern.compile(
       "(?m)^[ \\t]*(export[ \\t]+)?" + Secrets.GRAFANA_ADMIN_PASSWORD + "[ \\t]*=[ \\t]*(\"\"|'')?[ \\t]*$");
 
   private GrafanaPassword() {}
 
   /** The password already rendered into {@code outputDir}, if any. */
-  static Optional<String> previous(Path outputDir) throws IOException {
+  public static Optional<String> previous(Path outputDir) {
     Path file = outputDir.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+    String value = TextFile.require(TextFile.read(file, RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD))
+        .strip();
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 

@@ -1,5 +1,6 @@
 package io.keikomon.render;
 
+import io.keikomon.core.Digests;
 import io.keikomon.core.AtomicFiles;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,10 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -98,11 +96,7 @@ public final class Ledger {
   }
 
   public static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return Digests.sha256Hex(content);
   }
 
   public static String sha256(String content) {

@@ -1,13 +1,14 @@
 package io.keikomon.render;
 
+import io.keikomon.content.ScrapeJob;
+import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;
+import io.keikomon.core.Component;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The data every template sees. Anything that needs a decision is computed here, so templates only
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 public final class RenderModel {
   /** Prometheus' default scrape timeout; it may not exceed the scrape interval. */
   private static final long DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
   private RenderModel() {}
 
@@ -30,6 +30,7 @@ public final class RenderModel {
     model.put("ports", ports(cfg.ports()));
     model.put("images", images(cfg.images()));
     model.put("enabled", enabled(cfg));
+    model.put("components", components());
     model.put("prometheus", prometheus(cfg.prometheus()));
     model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(RenderModel::job).toList());
     model.put("secrets", secrets(SecretFile.forConfig(cfg, secrets)));
@@ -44,6 +45,20 @@ public final class RenderModel {
   private static Map<String, Object> ports(KeikoConfig.Ports p) {
     return Map.of("grafana", p.grafana(), "prometheus", p.prometheus(), "alertmanager", p.alertmanager(),
         "jaeger", p.jaeger(), "otlpGrpc", p.otlpGrpc(), "otlpHttp", p.otlpHttp());
+  }
+
+  /**
+   * The component registry for templates, e.g. {@code ${components.prometheus.port}}; numbers as strings,
+   * so FreeMarker's number formatting cannot turn 16686 into "16,686".
+   */
+  private static Map<String, Object> components() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Component c : Component.values()) {
+      m.put(c.modelKey(), Map.of("service", c.service(), "host", c.host(), "port", String.valueOf(c.port()),
+          "metricsPort", String.valueOf(c.metricsPort()), "healthPort", String.valueOf(c.healthPort()),
+          "healthPath", c.healthPath(), "address", c.address()));
+    }
+    return m;
   }
 
   /** Keyed by service name, as in keiko.yml. */
@@ -131,25 +146,10 @@ public final class RenderModel {
     if (duration == null || duration.isEmpty()) {
       return -1;
     }
-    Matcher m = DURATION_PART.matcher(duration);
-    long total = 0;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        return -1;
-      }
-      end = m.end();
-      long n = Long.parseLong(m.group(1));
-      total += switch (m.group(2)) {
-        case "ms" -> n;
-        case "s" -> n * 1_000;
-        case "m" -> n * 60_000;
-        case "h" -> n * 3_600_000;
-        case "d" -> n * 86_400_000;
-        case "w" -> n * 604_800_000;
-        default -> n * 31_536_000_000L;
-      };
+    try {
+      return Durations.parse(duration).toMillis();
+    } catch (IllegalArgumentException notADuration) {
+      return -1;
     }
-    return end == duration.length() ? total : -1;
   }
 }

@@ -1,31 +1,39 @@
 package io.keikomon.render;
 
-import io.keikomon.config.Passwords;
-import io.keikomon.core.AtomicFiles;
-
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.LoadedConfig;
+import io.keikomon.config.Passwords;
 import io.keikomon.config.Problem;
 import io.keikomon.config.Secrets;
 import io.keikomon.config.SecretsResolver;
+import io.keikomon.config.TextFile;
+import io.keikomon.core.AtomicFiles;
 import io.keikomon.core.Console;
+import io.keikomon.core.FileAccessException;
+import io.keikomon.core.IoErrors;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.FileChange.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes the rendered tree into the output folder without ever losing a user's edit: every write is atomic,
@@ -76,8 +84,7 @@ public final class RenderService {
       }
       return apply(cfg, out, changes, ledger);
     } catch (IOException e) {
-      throw new OperationFailedException("cannot write " + out + ": " + e.getMessage(),
-          "check that the folder is writable and the disk is not full", e);
+      throw FileAccessException.of("write", out, e);
     }
   }
 
@@ -158,26 +165,31 @@ public final class RenderService {
   }
 
   private RenderSummary apply(KeikoConfig cfg, Path out, List<FileChange> changes, Ledger ledger) throws IOException {
-    Files.createDirectories(out);
-    Path secrets = out.resolve(RenderedTree.SECRETS_DIR);
-    Files.createDirectories(secrets);
-    AtomicFiles.setPermissions(secrets, AtomicFiles.PRIVATE_DIR);
-    for (String folder : RenderPlan.mountedFolders(cfg)) {
-      Files.createDirectories(out.resolve(folder));
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      // Said up front: the staging copy would otherwise fail first, naming a path the user never chose.
+      throw new java.nio.file.FileAlreadyExistsException(out.toString());
     }
+    Path staging = stage(out, changes);
     Map<String, String> written = new TreeMap<>(ledger.files());
     List<Path> backups = new ArrayList<>();
     try {
+      Files.createDirectories(out);
+      Path secrets = out.resolve(RenderedTree.SECRETS_DIR);
+      Files.createDirectories(secrets);
+      AtomicFiles.setPermissions(secrets, AtomicFiles.PRIVATE_DIR);
+      for (String folder : RenderPlan.mountedFolders(cfg)) {
+        Files.createDirectories(out.resolve(folder));
+      }
       for (FileChange c : changes) {
         Path file = out.resolve(c.path());
         switch (c.kind()) {
           case CREATE, UPDATE, EDITED -> {
             if (c.kind() == Kind.EDITED) {
-              Path backup = file.resolveSibling(file.getFileName() + ".bak-" + backupStamp());
-              Files.copy(file, backup);
-              backups.add(backup);
+              backups.add(backup(file));
             }
-            AtomicFiles.write(file, c.after().getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
+            Files.createDirectories(file.getParent());
+            Files.move(staging.resolve(c.path()), file, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
             written.put(c.path(), Ledger.sha256(c.after()));
           }
           case UNCHANGED -> written.put(c.path(), Ledger.sha256(c.after()));
@@ -189,6 +201,7 @@ public final class RenderService {
         }
       }
     } finally {
+      deleteTree(staging);
       // Even after a failure the ledger must describe what is on disk, or the next render would see
       // files written here as edited by hand.
       if (!written.equals(ledger.files()) || !Files.exists(out.resolve(Ledger.FILE))) {
@@ -206,6 +219,70 @@ public final class RenderService {
     }
     console.out("rendered " + rel(out) + "/: " + counts(summary));
     return summary;
+  }
+
+  private static final AtomicLong STAGINGS = new AtomicLong();
+
+  /**
+   * Writes every new file into a folder beside the output first, so that what can fail for want of space or
+   * permission fails before the output changes; moving the files in afterwards is a rename each. On failure
+   * the staging folder is removed and the output folder is as it was (or absent, on a first render).
+   */
+  private Path stage(Path out, List<FileChange> changes) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path staging = parent.resolve("." + out.getFileName() + ".render-" + ProcessHandle.current().pid() + "-"
+        + STAGINGS.incrementAndGet());
+    try {
+      Files.createDirectory(staging);
+      Files.createDirectories(staging.resolve(RenderedTree.SECRETS_DIR));
+      AtomicFiles.setPermissions(staging.resolve(RenderedTree.SECRETS_DIR), AtomicFiles.PRIVATE_DIR);
+      for (FileChange c : changes) {
+        if (c.kind() == Kind.CREATE || c.kind() == Kind.UPDATE || c.kind() == Kind.EDITED) {
+          try {
+            AtomicFiles.write(staging.resolve(c.path()), c.after().getBytes(StandardCharsets.UTF_8),
+                AtomicFiles.READABLE);
+          } catch (IOException e) {
+            // Name the file the user knows, not its staging copy.
+            FileSystemException named = new FileSystemException(out.resolve(c.path()).toString(), null,
+                IoErrors.cause(e));
+            named.initCause(e);
+            throw named;
+          }
+        }
+      }
+      return staging;
+    } catch (IOException | RuntimeException e) {
+      deleteTree(staging);
+      throw e;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Best effort: a leftover hidden staging folder is harmless and the next render uses a new name.
+    }
+  }
+
+  /** {@code <file>.bak-<time>}, with -2, -3 ... when a backup of that second exists already. */
+  private Path backup(Path file) throws IOException {
+    String base = file.getFileName() + ".bak-" + backupStamp();
+    for (int n = 1; ; n++) {
+      Path backup = file.resolveSibling(n == 1 ? base : base + "-" + n);
+      try {
+        Files.copy(file, backup);
+        return backup;
+      } catch (FileAlreadyExistsException e) {
+        // taken by a render earlier in the same second: try the next number
+      }
+    }
   }
 
   /** Built only when needed: date formatting costs start-up time every other render would pay. */
@@ -247,7 +324,15 @@ public final class RenderService {
     return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
   }
 
-  private static String readIfExists(Path file) throws IOException {
-    return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+  /**
+   * The file's text, or null when there is none. A file that is too big or not UTF-8 cannot be what render
+   * wrote: it reads as edited by hand (its bytes are kept in a backup by --force).
+   */
+  private static String readIfExists(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    TextFile.Content c = TextFile.read(file, file.getFileName().toString());
+    return c.text().orElse("\u0000 unreadable: " + c.problem().map(Problem::message).orElse(""));
   }
 }

@@ -11,7 +11,7 @@ import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
-import io.keikomon.render.SecretFile;
+import io.keikomon.render.GrafanaPassword;
 import io.keikomon.validate.catalogue.MetricCatalogue;
 import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
@@ -70,10 +70,10 @@ public final class ValidateService {
 
     KeikoConfig cfg = loaded.config();
     Path outDir = ws.dir().resolve(cfg.output());
-    Optional<RenderedTree> disk = Files.isDirectory(outDir) ? Optional.of(TreeFiles.read(outDir)) : Optional.empty();
+    boolean outputExists = Files.isDirectory(outDir);
     RenderedTree rendered;
     try {
-      rendered = Renderer.render(cfg, forRender(secrets, disk), ws.templateOverrides());
+      rendered = Renderer.render(cfg, forRender(secrets, outputExists ? outDir : null), ws.templateOverrides());
     } catch (OperationFailedException e) {
       problems.add(Problem.error(ws.dir().relativize(ws.templateOverrides()).toString(), 0, 0, "", e.getMessage(),
           e.hint()));
@@ -81,6 +81,13 @@ public final class ValidateService {
       return new ValidationReport(problems, checks);
     }
     checks.add(CheckResult.passed("render", rendered.size() + " files, in memory"));
+    Optional<RenderedTree> disk = Optional.empty();
+    if (outputExists) {
+      TreeFiles.Read read = TreeFiles.read(outDir, rel -> rendered.contains(rel) || isGlobbed(rel), cfg.output());
+      disk = Optional.of(read.tree());
+      problems.addAll(read.problems());
+      ignored(read.ignored()).ifPresent(checks::add);
+    }
 
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
@@ -129,12 +136,12 @@ public final class ValidateService {
   }
 
   /** Render needs a Grafana password; use the one render generated earlier if there is one. */
-  private static Secrets forRender(Secrets secrets, Optional<RenderedTree> disk) {
+  private static Secrets forRender(Secrets secrets, Path outDir) {
     if (secrets.grafanaAdminPassword().isPresent()) {
       return secrets;
     }
-    String password = disk.flatMap(d -> d.text(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD))
-        .map(String::strip).filter(s -> !s.isEmpty()).orElse(PLACEHOLDER_PASSWORD);
+    String password = outDir == null ? PLACEHOLDER_PASSWORD
+        : GrafanaPassword.previous(outDir).orElse(PLACEHOLDER_PASSWORD);
     return new Secrets(Optional.of(password), secrets.slackWebhookUrl(), secrets.postgresPassword(),
         secrets.redisPassword());
   }
@@ -158,13 +165,32 @@ public final class ValidateService {
   private static RenderedTree mounted(RenderedTree disk, RenderedTree rendered) {
     Map<String, String> files = new TreeMap<>();
     disk.files().forEach((rel, text) -> {
-      boolean globbed = (rel.startsWith(TreeLayout.RULES) && (rel.endsWith(".yml") || rel.endsWith(".yaml")))
-          || (rel.startsWith(TreeLayout.DASHBOARDS) && rel.endsWith(".json"));
-      if (rendered.contains(rel) || globbed) {
+      if (rendered.contains(rel) || isGlobbed(rel)) {
         files.put(rel, text);
       }
     });
     return new RenderedTree(files);
+  }
+
+  /** A file Prometheus or Grafana loads because of the folder it is in, whoever wrote it. */
+  private static boolean isGlobbed(String rel) {
+    return (rel.startsWith(TreeLayout.RULES) && (rel.endsWith(".yml") || rel.endsWith(".yaml")))
+        || (rel.startsWith(TreeLayout.DASHBOARDS) && rel.endsWith(".json"));
+  }
+
+  /**
+   * The files validate did not open (backups, a stray tarball), named once; keiko-mon's own state folder
+   * is not news.
+   */
+  private static Optional<CheckResult> ignored(List<String> ignored) {
+    List<String> news = ignored.stream().filter(rel -> !rel.startsWith(".keiko-mon/")).toList();
+    if (news.isEmpty()) {
+      return Optional.empty();
+    }
+    String named = String.join(", ", news.subList(0, Math.min(5, news.size())))
+        + (news.size() > 5 ? " and " + (news.size() - 5) + " more" : "");
+    return Optional.of(CheckResult.skipped("other files",
+        news.size() + " not written by keiko-mon nor mounted, not read: " + named));
   }
 
   private static Map<String, String> withoutSecrets(RenderedTree tree) {

@@ -6,7 +6,7 @@ datasources:
     type: prometheus
     uid: prometheus
     access: proxy
-    url: http://prometheus:9090
+    url: http://${components.prometheus.address}
     isDefault: true
     editable: false
     jsonData:
@@ -16,7 +16,7 @@ datasources:
     type: alertmanager
     uid: alertmanager
     access: proxy
-    url: http://alertmanager:9093
+    url: http://${components.alertmanager.address}
     editable: false
     jsonData:
       implementation: prometheus
@@ -26,6 +26,6 @@ datasources:
     type: jaeger
     uid: jaeger
     access: proxy
-    url: http://jaeger:16686
+    url: http://${components.jaeger.address}
     editable: false
 </#if>

@@ -1,20 +1,20 @@
 package io.keikomon.cli;
 
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.ComposeLabels;
-import io.keikomon.docker.ContainerSpec;
-import io.keikomon.docker.DockerGateway;
-import io.keikomon.docker.EngineConnector;
-import io.keikomon.docker.HealthcheckSpec;
-import io.keikomon.docker.Mount;
-import io.keikomon.docker.NetworkSpec;
-import io.keikomon.docker.PortBinding;
-import io.keikomon.docker.VolumeSpec;
+import io.keikomon.compose.ComposeLabels;
+import io.keikomon.engine.ContainerSpec;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.engine.HealthcheckSpec;
+import io.keikomon.engine.Mount;
+import io.keikomon.engine.NetworkSpec;
+import io.keikomon.engine.PortBinding;
+import io.keikomon.engine.VolumeSpec;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.TestImages;
 import io.keikomon.testing.TestWorkspaces;
@@ -39,7 +39,7 @@ class StackCommandsDockerTest {
 
   @BeforeAll
   static void images() {
-    docker = EngineConnector.connect(TestWorkspaces.jimfs(Map.of()));
+    docker = DockerJavaConnector.connect(TestWorkspaces.jimfs(Map.of()));
     TestImages.ensure(docker, TestImages.Image.PROMETHEUS);
     TestImages.ensure(docker, TestImages.Image.NODE_EXPORTER);
   }

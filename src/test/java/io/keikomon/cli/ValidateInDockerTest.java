@@ -1,11 +1,11 @@
 package io.keikomon.cli;
 
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keikomon.core.Workspace;
-import io.keikomon.docker.DockerGateway;
-import io.keikomon.docker.EngineConnector;
+import io.keikomon.engine.DockerGateway;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.TestImages;
 import io.keikomon.testing.TestWorkspaces;
@@ -20,7 +20,7 @@ class ValidateInDockerTest {
 
   @BeforeAll
   static void images() {
-    try (DockerGateway docker = EngineConnector.connect(TestWorkspaces.jimfs(Map.of()))) {
+    try (DockerGateway docker = DockerJavaConnector.connect(TestWorkspaces.jimfs(Map.of()))) {
       TestImages.ensure(docker, TestImages.Image.PROMETHEUS);
       TestImages.ensure(docker, TestImages.Image.ALERTMANAGER);
     }

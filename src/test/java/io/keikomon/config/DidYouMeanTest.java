@@ -1,5 +1,7 @@
 package io.keikomon.config;
 
+import io.keikomon.core.EditDistance;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -23,8 +25,8 @@ class DidYouMeanTest {
 
   @Test
   void distanceIsLevenshtein() {
-    assertEquals(3, DidYouMean.distance("kitten", "sitting"));
-    assertEquals(0, DidYouMean.distance("a", "a"));
-    assertEquals(2, DidYouMean.distance("", "ab"));
+    assertEquals(3, EditDistance.levenshtein("kitten", "sitting"));
+    assertEquals(0, EditDistance.levenshtein("a", "a"));
+    assertEquals(2, EditDistance.levenshtein("", "ab"));
   }
 }

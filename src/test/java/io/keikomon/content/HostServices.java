@@ -15,18 +15,18 @@ import java.util.concurrent.TimeUnit;
  * and the local PostgreSQL and Redis (started if they are not running, the way bin/test-setup does).
  * Stops exactly the processes it started.
  */
-final class HostServices implements AutoCloseable {
+public final class HostServices implements AutoCloseable {
   /** Role and database the PostgreSQL exporter uses; bin/test-setup creates the same. */
   static final String PG_DSN = "postgresql://keiko:keiko-test@127.0.0.1:5432/keiko?sslmode=disable";
 
   private final Path logs;
   private final List<Process> started = new ArrayList<>();
 
-  HostServices(Path logs) {
+  public HostServices(Path logs) {
     this.logs = logs;
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -35,7 +35,7 @@ final class HostServices implements AutoCloseable {
   }
 
   /** Starts {@code command} in the background, output to {@code logs/<name>.log}. */
-  Process start(String name, Map<String, String> env, String... command) {
+  public Process start(String name, Map<String, String> env, String... command) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(logs.resolve(name + ".log").toFile());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.render.ScrapeJob;
+import io.keikomon.content.ScrapeJob;
 import io.keikomon.testing.DemoBackend;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
-import io.keikomon.docker.ComposeParser;
+import io.keikomon.compose.ComposeParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

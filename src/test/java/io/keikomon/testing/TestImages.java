@@ -1,8 +1,8 @@
 package io.keikomon.testing;
 
-import io.keikomon.docker.DockerGateway;
-import io.keikomon.docker.ImageInfo;
-import io.keikomon.docker.TarWriter;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.engine.ImageInfo;
+import io.keikomon.validate.oracle.TarWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,16 +1,16 @@
 package io.keikomon.testing;
 
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keikomon.docker.ContainerDetails;
-import io.keikomon.docker.ContainerSpec;
-import io.keikomon.docker.DockerGateway;
-import io.keikomon.docker.EngineConnector;
-import io.keikomon.docker.ExecResult;
-import io.keikomon.docker.HealthcheckSpec;
-import io.keikomon.docker.ContainerSummary;
-import io.keikomon.docker.ComposeLabels;
+import io.keikomon.engine.ContainerDetails;
+import io.keikomon.engine.ContainerSpec;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.engine.ExecResult;
+import io.keikomon.engine.HealthcheckSpec;
+import io.keikomon.engine.ContainerSummary;
+import io.keikomon.compose.ComposeLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +31,7 @@ class TestImagesDockerTest {
 
   @BeforeAll
   static void build() {
-    docker = EngineConnector.connect(TestWorkspaces.jimfs(Map.of()));
+    docker = DockerJavaConnector.connect(TestWorkspaces.jimfs(Map.of()));
     TestImages.ensureAll(docker);
   }
 
@@ -110,7 +110,7 @@ class TestImagesDockerTest {
   @Test
   void prometheusScrapesTheStandInsAsTargets() throws Exception {
     String network = PROJECT + "_scrape";
-    docker.createNetwork(new io.keikomon.docker.NetworkSpec(network, null, Map.of(ComposeLabels.PROJECT, PROJECT), false));
+    docker.createNetwork(new io.keikomon.engine.NetworkSpec(network, null, Map.of(ComposeLabels.PROJECT, PROJECT), false));
     try {
       docker.createAndStart(ContainerSpec.builder(PROJECT + "-scrape-grafana", TestImages.Image.GRAFANA_STANDIN.tag())
           .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("grafana")).build());
@@ -119,7 +119,7 @@ class TestImagesDockerTest {
       String prom = docker.createContainer(ContainerSpec.builder(PROJECT + "-scrape-prom", TestImages.Image.PROMETHEUS.tag())
           .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("prometheus")).build());
       java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
-      try (io.keikomon.docker.TarWriter w = new io.keikomon.docker.TarWriter(tar, 0)) {
+      try (io.keikomon.validate.oracle.TarWriter w = new io.keikomon.validate.oracle.TarWriter(tar, 0)) {
         w.file("prometheus.yml", "global: {scrape_interval: 1s}\nscrape_configs:\n"
             + "  - {job_name: grafana, static_configs: [{targets: ['grafana:3000']}]}\n"
             + "  - {job_name: jaeger, static_configs: [{targets: ['jaeger:8888']}]}\n", 0644);

@@ -1,5 +1,6 @@
 package io.keikomon.validate.catalogue;
 
+import io.keikomon.core.EditDistance;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ public final class MetricCatalogue {
       if (Math.abs(candidate.length() - name.length()) >= bestDistance) {
         continue;
       }
-      int d = distance(name, candidate, bestDistance);
+      int d = EditDistance.levenshtein(name, candidate, bestDistance);
       if (d < bestDistance) {
         best = candidate;
         bestDistance = d;
@@ -147,30 +148,5 @@ public final class MetricCatalogue {
       families.put(parts[0], parts.length > 1 ? parts[1] : "untyped");
     }
     return families;
-  }
-
-  /** Levenshtein distance, giving up (returning {@code limit}) once it cannot be below it. */
-  private static int distance(String a, String b, int limit) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      int rowMin = cur[0];
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        rowMin = Math.min(rowMin, cur[j]);
-      }
-      if (rowMin >= limit) {
-        return limit;
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.keikomon.config.Problem;
+import io.keikomon.config.TextFile;
+import io.keikomon.config.YamlLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -27,7 +29,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Parses YAML and JSON files into {@link DocNode}s, turning syntax errors into positioned problems. */
 public final class Documents {
-  private static final JsonFactory JSON = new JsonFactory();
+  /** The same bounds as for YAML (Jackson's defaults allow 1000 levels, which the tree walkers recurse into). */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlLimits.MAX_DEPTH)
+          .maxStringLength(YamlLimits.MAX_SCALAR).maxDocumentLength(TextFile.MAX_BYTES).build())
+      .build();
 
   private Documents() {}
 
@@ -53,11 +59,13 @@ public final class Documents {
   public static Parsed parseYaml(String file, String content) {
     List<Problem> problems = new ArrayList<>();
     try {
-      Compose compose = new Compose(LoadSettings.builder().setLabel(file).build());
-      Optional<Node> node = compose.composeString(content);
-      DocNode root = node.map(n -> fromYaml(file, content, n, problems))
+      Optional<Node> node = YamlLimits.compose(content, YamlLimits.settings(file).build());
+      CodePoints text = new CodePoints(content);
+      DocNode root = node.map(n -> fromYaml(file, text, n, problems))
           .orElse(new DocNode.Scalar("", DocNode.Scalar.Kind.NULL, 1, 1, ""));
       return new Parsed(Optional.of(root), problems);
+    } catch (YamlLimits.Refused e) {
+      problems.add(e.problem(file));
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
       String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
@@ -70,7 +78,7 @@ public final class Documents {
     return new Parsed(Optional.empty(), problems);
   }
 
-  private static DocNode fromYaml(String file, String content, Node node, List<Problem> problems) {
+  private static DocNode fromYaml(String file, CodePoints content, Node node, List<Problem> problems) {
     int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
     int col = node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
     if (node instanceof MappingNode map) {
@@ -103,33 +111,53 @@ public final class Documents {
     return new DocNode.Scalar(s.getValue(), kind, line, col, source(content, node));
   }
 
-  /** The node's text as written; marks count code points, Java strings count UTF-16 units. */
-  private static String source(String content, Node node) {
+  /**
+   * The node's text as written; marks count code points, Java strings count UTF-16 units. Counting from the
+   * start of the file for every scalar made validate quadratic in the file's size (20k extra targets: minutes),
+   * so the two only differ when the file holds characters outside the BMP, and then a table maps them.
+   */
+  private static String source(CodePoints content, Node node) {
     if (node.getStartMark().isEmpty() || node.getEndMark().isEmpty()) {
       return "";
     }
-    int start = content.offsetByCodePoints(0, node.getStartMark().get().getIndex());
-    int end = content.offsetByCodePoints(0, node.getEndMark().get().getIndex());
-    return content.substring(start, end);
+    return content.substring(node.getStartMark().get().getIndex(), node.getEndMark().get().getIndex());
+  }
+
+  /** A string indexed by code point in constant time. */
+  private static final class CodePoints {
+    private final String text;
+    private int[] charIndex; // code point index -> char index; only built when some character needs two chars
+
+    CodePoints(String text) {
+      this.text = text;
+      if (text.codePoints().count() != text.length()) {
+        charIndex = new int[text.codePointCount(0, text.length()) + 1];
+        for (int cp = 0, i = 0; i < text.length(); cp++) {
+          charIndex[cp] = i;
+          i += Character.charCount(text.codePointAt(i));
+        }
+        charIndex[charIndex.length - 1] = text.length();
+      }
+    }
+
+    String substring(int fromCodePoint, int toCodePoint) {
+      return charIndex == null ? text.substring(fromCodePoint, toCodePoint)
+          : text.substring(charIndex[fromCodePoint], charIndex[toCodePoint]);
+    }
   }
 
   public static Parsed parseJson(String file, String content) {
     List<Problem> problems = new ArrayList<>();
     try (JsonParser p = JSON.createParser(content)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        problems.add(Problem.error(file, 1, 1, "", "invalid JSON: the file is empty", "render the file again"));
-        return new Parsed(Optional.empty(), problems);
-      }
-      DocNode root = fromJson(file, content, p, problems);
-      JsonToken trailing = p.nextToken();
-      if (trailing != null) {
-        JsonLocation at = p.currentTokenLocation();
+      try {
+        return parseJson(file, content, p, problems);
+      } catch (StreamConstraintsException e) {
+        JsonLocation at = p.currentLocation(); // the exception itself carries no location
         problems.add(Problem.error(file, at.getLineNr(), at.getColumnNr(), "",
-            "invalid JSON: unexpected content after the end of the document", "remove it"));
+            "over a limit: " + e.getOriginalMessage().replaceFirst(", from `[^`]*`\\)", ")"),
+            "no keiko-mon file nests this deep or holds values this long; is this the right file?"));
         return new Parsed(Optional.empty(), problems);
       }
-      return new Parsed(Optional.of(root), problems);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       problems.add(Problem.error(file, at == null ? 1 : at.getLineNr(), at == null ? 1 : at.getColumnNr(), "",
@@ -138,6 +166,24 @@ public final class Documents {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Parsed parseJson(String file, String content, JsonParser p, List<Problem> problems)
+      throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null) {
+      problems.add(Problem.error(file, 1, 1, "", "invalid JSON: the file is empty", "render the file again"));
+      return new Parsed(Optional.empty(), problems);
+    }
+    DocNode root = fromJson(file, content, p, problems);
+    JsonToken trailing = p.nextToken();
+    if (trailing != null) {
+      JsonLocation at = p.currentTokenLocation();
+      problems.add(Problem.error(file, at.getLineNr(), at.getColumnNr(), "",
+          "invalid JSON: unexpected content after the end of the document", "remove it"));
+      return new Parsed(Optional.empty(), problems);
+    }
+    return new Parsed(Optional.of(root), problems);
   }
 
   private static DocNode fromJson(String file, String content, JsonParser p, List<Problem> problems)

@@ -60,4 +60,39 @@ class DocumentsTest {
     assertEquals(1, t.problems().size());
     assertEquals("monitoring/a.yml", t.problems().get(0).file());
   }
+
+  /** Each scalar's source text used to be found by counting from the file's start: quadratic in its size. */
+  @Test
+  void aPrometheusConfigWith20kJobsParsesInLinearTime() {
+    StringBuilder b = new StringBuilder("scrape_configs:\n");
+    for (int i = 0; i < 20_000; i++) {
+      b.append("  - job_name: worker").append(i).append("\n    static_configs:\n      - targets:\n          - host")
+          .append(i % 250).append(".example:9100\n");
+    }
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    long t0 = cpu.getCurrentThreadCpuTime();
+    Documents.Parsed p = Documents.parse("prometheus.yml", b.toString());
+    double seconds = (cpu.getCurrentThreadCpuTime() - t0) / 1e9;
+    assertTrue(p.problems().isEmpty(), p.problems().toString());
+    assertEquals(20_000, ((DocNode.Mapping) p.root().orElseThrow()).sequence("scrape_configs").size());
+    assertTrue(seconds < 3, "took " + seconds + " s of CPU");
+  }
+
+  @Test
+  void sourceTextStaysRightAfterCharactersOutsideTheBmp() {
+    Documents.Parsed p = Documents.parse("a.yml", "a: \"\uD83D\uDE00 smile\"\nb: 'rate(x[5m])'\n");
+    DocNode.Mapping root = (DocNode.Mapping) p.root().orElseThrow();
+    assertEquals("'rate(x[5m])'", ((DocNode.Scalar) root.get("b").orElseThrow()).source());
+  }
+
+  @Test
+  void deeplyNestedJsonIsAPositionedProblemNotAStackOverflow() {
+    Documents.Parsed p = Documents.parse("d.json", "{\"panels\": " + "[".repeat(5000) + "\n");
+    assertTrue(p.root().isEmpty());
+    Problem e = p.problems().get(0);
+    assertEquals(1, e.line(), e.render());
+    assertTrue(e.column() > 100 && e.column() < 120, e.render());
+    assertTrue(e.message().startsWith("over a limit: Document nesting depth (101) exceeds the maximum allowed (100"),
+        e.render());
+  }
 }

@@ -1,7 +1,0 @@
-package io.keikomon.docker;
-
-/** Receives a container's log, one complete line at a time (without its line break). */
-@FunctionalInterface
-public interface LogListener {
-  void line(boolean stderr, String text);
-}

@@ -1,0 +1,166 @@
+package io.keikomon.up;
+
+import io.keikomon.compose.ComposeModel;
+import io.keikomon.compose.ComposeParser;
+import io.keikomon.compose.StartOrder;
+import io.keikomon.engine.DockerGateway;
+
+import io.keikomon.config.ConfigLoader;
+import io.keikomon.config.KeikoConfig;
+import io.keikomon.config.LoadedConfig;
+import io.keikomon.config.Problem;
+import io.keikomon.config.TextFile;
+import io.keikomon.config.Secrets;
+import io.keikomon.config.SecretsResolver;
+import io.keikomon.core.Console;
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import io.keikomon.render.Ledger;
+import io.keikomon.render.RenderPlan;
+import io.keikomon.render.RenderService;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.render.Renderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code keiko-mon up}: keiko.yml → rendered folder (only when keiko.yml or a template changed, so hand edits
+ * to the rendered files are honoured) → compose file → plan; when the plan changes anything: validate, then
+ * pre-flight, apply and wait. An unchanged stack is left alone, and validation is skipped because the
+ * running stack is exactly what was validated when it was applied; so is validation of files that passed it
+ * before (a stack brought up again after {@code down}).
+ */
+public final class UpService {
+  /** Where the output folder keeps what live reloads applied (see {@link ReloadLedger}). */
+  public static final String RELOAD_LEDGER = ".keiko-mon/reloaded-config.json";
+
+  /** Proves the project valid before anything is changed; throws ConfigException (exit 3) otherwise. */
+  @FunctionalInterface
+  public interface Validation {
+    void check(Workspace ws);
+  }
+
+  public record Options(Duration timeout, boolean waitForHealth) {}
+
+  private final Workspace ws;
+  private final Console console;
+  private final Supplier<DockerGateway> docker;
+  private final Validation validation;
+  private final Duration probeEvery;
+
+  public UpService(Workspace ws, Console console, Supplier<DockerGateway> docker, Validation validation,
+      Duration probeEvery) {
+    this.ws = ws;
+    this.console = console;
+    this.docker = docker;
+    this.validation = validation;
+    this.probeEvery = probeEvery;
+  }
+
+  public void up(Options options) {
+    long t0 = System.nanoTime();
+    LoadedConfig loaded = ConfigLoader.load(ws);
+    loaded.warnings().forEach(w -> console.warn(w.render()));
+    KeikoConfig cfg = loaded.config();
+    RenderService render = new RenderService(ws, console);
+    Path out = render.outputDir(cfg);
+    RenderStamp stamp = RenderStamp.render(ws, out);
+    if (!stamp.matches()) {
+      if (renderPending(cfg, out)) {
+        render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false));
+      }
+      stamp.save();
+    }
+    Path composeFile = out.resolve(RenderPlan.COMPOSE_FILE);
+    if (!Files.isRegularFile(composeFile)) {
+      throw new OperationFailedException(rel(composeFile) + " does not exist", "run `keiko-mon render`");
+    }
+    ComposeModel model = parse(cfg, composeFile);
+
+    DockerGateway engine = docker.get();
+    StackUp stack = new StackUp(engine, new ReloadLedger(out.resolve(RELOAD_LEDGER)));
+    StackUp.Prepared prepared = stack.prepare(model);
+    if (prepared.upToDate()) {
+      console.out("stack " + model.project() + " is up to date: " + model.services().size()
+          + " services running, nothing changed (" + StackUp.seconds(elapsed(t0)) + ")");
+      return;
+    }
+    RenderStamp validated = RenderStamp.validation(ws, out);
+    if (validated.matches()) {
+      console.info("validation skipped: these exact files passed it before");
+    } else {
+      validation.check(ws);
+      validated.save();
+    }
+    boolean live = console.interactive() && !ws.env().containsKey("NO_COLOR")
+        && !"dumb".equals(ws.env().get("TERM"));
+    UpProgress progress = new UpProgress(console, live, StartOrder.of(model.services()).flat());
+    Map<String, String> ids = stack.apply(prepared, new StackUp.Options(options.timeout(), options.waitForHealth(),
+        probeEvery), progress);
+    if (options.waitForHealth()) {
+      noteEngineHealthLag(engine, ids);
+    }
+    console.out("stack " + model.project() + " is up: " + ids.size() + " services "
+        + (options.waitForHealth() ? "ready" : "started") + " in " + StackUp.seconds(elapsed(t0)));
+    for (ComposeModel.Service s : model.services().values()) {
+      s.ports().stream().filter(p -> p.published() > 0 && s.onProjectNetwork()).findFirst().ifPresent(p ->
+          console.out(String.format("  %-18s http://%s:%d", s.name(),
+              p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0") ? "localhost" : p.hostIp(), p.published())));
+    }
+  }
+
+  /**
+   * `up` knows a service is healthy from running its healthcheck itself; Docker before 25 runs the first scheduled
+   * check only after one interval, so `docker ps` (and `keiko-mon status`) may say "starting" a little longer.
+   */
+  private void noteEngineHealthLag(DockerGateway engine, Map<String, String> ids) {
+    List<String> starting = ids.entrySet().stream()
+        .filter(e -> engine.inspectContainer(e.getValue()).map(c -> c.state().health())
+            .map(h -> "starting".equals(h.status())).orElse(false))
+        .map(Map.Entry::getKey).sorted().toList();
+    if (!starting.isEmpty()) {
+      console.info("note: " + String.join(", ", starting) + " passed their healthcheck when keiko-mon ran it;"
+          + " Docker reports them as starting until its own first check, one healthcheck interval after start");
+    }
+  }
+
+  /**
+   * True when render would write something other than what it wrote last time (keiko.yml, .env or a template
+   * changed, or nothing was rendered yet). Files edited by hand since are not a reason: they are honoured.
+   */
+  private boolean renderPending(KeikoConfig cfg, Path out) {
+    Ledger ledger = Ledger.read(out);
+    Secrets secrets = SecretsResolver.resolve(ws);
+    if (ledger.files().isEmpty() || (cfg.components().grafana() && secrets.grafanaAdminPassword().isEmpty())) {
+      return true;
+    }
+    RenderedTree tree = Renderer.render(cfg, secrets, ws.templateOverrides());
+    if (!tree.paths().equals(ledger.files().keySet())) {
+      return true;
+    }
+    return tree.paths().stream().anyMatch(p -> !Ledger.sha256(tree.bytes(p)).equals(ledger.files().get(p)));
+  }
+
+  private ComposeModel parse(KeikoConfig cfg, Path composeFile) {
+    String text = TextFile.require(TextFile.read(composeFile, rel(composeFile)));
+    ComposeParser.Result r = new ComposeParser(ws.env())
+        .parse(composeFile.toAbsolutePath(), rel(composeFile), text, cfg.project());
+    r.warnings().stream().map(Problem::render).forEach(console::warn);
+    return r.model();
+  }
+
+  private String rel(Path p) {
+    Path base = ws.dir().toAbsolutePath().normalize();
+    Path abs = p.toAbsolutePath().normalize();
+    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+  }
+
+  private static Duration elapsed(long t0) {
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+}

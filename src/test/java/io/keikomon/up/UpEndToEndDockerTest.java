@@ -1,0 +1,362 @@
+package io.keikomon.up;
+
+import io.keikomon.engine.dockerjava.DockerJavaConnector;
+import io.keikomon.compose.ComposeLabels;
+import io.keikomon.engine.ContainerDetails;
+import io.keikomon.engine.ContainerSummary;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.stack.StackLabels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keikomon.cli.Services;
+import io.keikomon.core.Workspace;
+import io.keikomon.testing.CliHarness;
+import io.keikomon.testing.DemoBackend;
+import io.keikomon.testing.TestImages;
+import io.keikomon.testing.TestWorkspaces;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code keiko-mon up} against the real engine, one stack shared by the ordered steps below (the issue's
+ * end-to-end list). Images are the Debian-built test images via keiko.yml {@code images:} (the mechanism a user
+ * with a private registry uses); <b>Grafana and Jaeger are stand-ins</b> (busybox httpd serving their health
+ * endpoints), so nothing here checks what Grafana or Jaeger themselves do. PostgreSQL and Redis run on the host
+ * (bin/test-setup starts them); the demo backend runs in this JVM on 0.0.0.0 so containers reach it through
+ * host.docker.internal.
+ */
+@Tag("docker")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UpEndToEndDockerTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  final String project = "kmtest" + UUID.randomUUID().toString().substring(0, 6);
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  DockerGateway docker;
+  DemoBackend backend;
+  int backendPort;
+  int prometheusPort;
+  int alertmanagerPort;
+  Path dir;
+  Map<String, String> idsAfterFirstUp;
+
+  @BeforeAll
+  void stack() throws IOException {
+    docker = DockerJavaConnector.connect(TestWorkspaces.jimfs(System.getenv()));
+    TestImages.ensureAll(docker);
+    backend = new DemoBackend("0.0.0.0", DemoBackend.DEFAULT_LABELS).start(0);
+    backendPort = backend.port();
+    backend.generateTraffic(50);
+    prometheusPort = freePort();
+    alertmanagerPort = freePort();
+    dir = Files.createTempDirectory("keiko-up-e2e");
+    Files.writeString(dir.resolve("keiko.yml"), """
+        version: 1
+        project: %s
+        ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d}
+        prometheus: {scrape_interval: 1s, evaluation_interval: 1s}
+        backend:
+          targets: [host.docker.internal:%d]
+          health_url: http://host.docker.internal:%d
+        alerting: {none: true}
+        alerts:
+          service_down: {for: 3s}
+        """.formatted(project, prometheusPort, alertmanagerPort, freePort(), freePort(), backendPort, backendPort)
+        + TestImages.imagesOverride());
+    // the password bin/test-setup gives the `keiko` role
+    Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=keiko-test\n");
+    Files.setPosixFilePermissions(dir.resolve(".env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @AfterAll
+  void tearDown() throws IOException {
+    if (docker != null) {
+      for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
+        docker.removeContainer(c.id(), true);
+      }
+      docker.listNetworks(StackLabels.projectFilter(project)).forEach(n -> docker.removeNetwork(n.id()));
+      docker.listVolumes(StackLabels.projectFilter(project)).forEach(v -> docker.removeVolume(v.name()));
+      docker.close();
+    }
+    if (backend != null) {
+      backend.stop();
+    }
+    if (dir != null) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  CliHarness.Result keikoMon(String... args) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("NO_COLOR", "1");
+    return new CliHarness(new Services(new Workspace(dir, env, Clock.systemUTC()), false)).run(args);
+  }
+
+  Map<String, String> containerIds() {
+    Map<String, String> ids = new TreeMap<>();
+    docker.listContainers(StackLabels.projectFilter(project))
+        .forEach(c -> ids.put(c.label(ComposeLabels.SERVICE), c.id()));
+    return ids;
+  }
+
+  @Test
+  @Order(1)
+  void upFromNothingBringsEveryServiceUpHealthy() {
+    CliHarness.Result r = keikoMon("up", "--timeout", "3m");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    idsAfterFirstUp = containerIds();
+    assertEquals(Set.of("alertmanager", "blackbox-exporter", "grafana", "jaeger", "node-exporter", "postgres-exporter",
+        "prometheus", "redis-exporter"), idsAfterFirstUp.keySet());
+    for (Map.Entry<String, String> e : idsAfterFirstUp.entrySet()) {
+      ContainerDetails c = docker.inspectContainer(e.getValue()).orElseThrow();
+      assertTrue(c.state().running(), e.getKey() + " runs");
+      assertEquals(project + "-" + e.getKey(), c.name());
+      assertTrue(r.err().contains(String.format("%-17s  healthy", e.getKey())) || r.err().contains(e.getKey() + "  healthy"),
+          e.getKey() + " reported healthy:\n" + r);
+    }
+    assertTrue(r.out().contains("stack " + project + " is up: 8 services ready"), r.toString());
+    assertTrue(docker.inspectNetwork(project + "_default").isPresent());
+    assertTrue(docker.inspectVolume(project + "_prometheus-data").isPresent());
+  }
+
+  @Test
+  @Order(2)
+  void everyPrometheusTargetIsUpWithRealPostgresAndRedis() throws Exception {
+    // grafana's job is left out: the Grafana stand-in serves no /metrics
+    Set<String> jobs = Set.of("prometheus", "alertmanager", "node", "postgres", "redis", "backend", "health");
+    JsonNode targets = eventually("every target of " + jobs + " up", Duration.ofSeconds(60), () -> {
+      JsonNode t = prometheus("/api/v1/targets").path("data").path("activeTargets");
+      List<String> notUp = new ArrayList<>();
+      Set<String> seen = new java.util.HashSet<>();
+      for (JsonNode target : t) {
+        String job = target.path("scrapePool").asText();
+        seen.add(job);
+        if (jobs.contains(job) && !"up".equals(target.path("health").asText())) {
+          notUp.add(job + " " + target.path("scrapeUrl").asText() + ": " + target.path("lastError").asText());
+        }
+      }
+      return seen.containsAll(jobs) && notUp.isEmpty() ? t : null;
+    });
+    assertTrue(targets.size() >= jobs.size());
+    eventually("pg_up 1", Duration.ofSeconds(30), () -> value("pg_up", "1"));
+    eventually("redis_up 1", Duration.ofSeconds(30), () -> value("redis_up", "1"));
+    eventually("the three health probes succeed", Duration.ofSeconds(30), () -> value("sum(probe_success)", "3"));
+  }
+
+  @Test
+  @Order(3)
+  void dockerComposeRecognisesTheContainers() throws Exception {
+    Process p = new ProcessBuilder("docker-compose", "-p", project, "-f", "monitoring/docker-compose.monitoring.yml", "ps")
+        .directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    for (String service : idsAfterFirstUp.keySet()) {
+      assertTrue(out.contains(project + "-" + service + " "), service + " listed:\n" + out);
+    }
+    assertTrue(out.contains("Up (healthy)"), out);
+  }
+
+  @Test
+  @Order(4)
+  void secondUpChangesNothing() {
+    CliHarness.Result r = keikoMon("up");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("is up to date"), r.toString());
+    assertEquals(idsAfterFirstUp, containerIds());
+  }
+
+  @Test
+  @Order(5)
+  void ruleChangeIsReloadedInPlace() throws Exception {
+    Files.writeString(dir.resolve("keiko.yml"),
+        Files.readString(dir.resolve("keiko.yml")).replace("service_down: {for: 3s}", "service_down: {for: 4s}"));
+
+    CliHarness.Result r = keikoMon("up");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("prometheus         reloaded"), r.toString());
+    assertEquals(idsAfterFirstUp, containerIds(), "no container was replaced");
+    assertEquals(4.0, backendDownRule().path("duration").asDouble(), "the changed rule is live");
+  }
+
+  @Test
+  @Order(6)
+  void brokenRuleStopsUpBeforeTheStackIsTouched() throws Exception {
+    Path rules = ruleFileOf("KeikoBackendDown");
+    String good = Files.readString(rules);
+    Files.writeString(rules, good.replace("up{job=\"backend\"} == 0", "up{job=\"backend\"} == == 0"));
+    try {
+      CliHarness.Result r = keikoMon("up");
+
+      assertEquals(3, r.exitCode(), r.toString());
+      assertTrue(r.err().contains(dir.relativize(rules).toString().replace('\\', '/')) || r.err().contains(rules.getFileName().toString()),
+          "names the file:\n" + r);
+      assertFalse(r.err().contains("reloading"), r.toString());
+      assertEquals(idsAfterFirstUp, containerIds());
+      assertEquals("up{job=\"backend\"} == 0", backendDownRule().path("query").asText(), "the running rule is unchanged");
+    } finally {
+      Files.writeString(rules, good);
+    }
+    assertTrue(keikoMon("up").out().contains("is up to date"), "restoring the file restores the applied state");
+  }
+
+  @Test
+  @Order(7)
+  void backendDownAlertReachesAlertmanager() throws Exception {
+    backend.stop();
+    try {
+      JsonNode alert = eventually("KeikoBackendDown in Alertmanager", Duration.ofSeconds(90), () -> {
+        for (JsonNode a : json(get("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts"))) {
+          if ("KeikoBackendDown".equals(a.path("labels").path("alertname").asText())) {
+            return a;
+          }
+        }
+        return null;
+      });
+      assertEquals("critical", alert.path("labels").path("severity").asText());
+    } finally {
+      backend = new DemoBackend("0.0.0.0", DemoBackend.DEFAULT_LABELS).start(backendPort);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void downKeepsVolumesAndMetricsSurviveTheNextUp() throws Exception {
+    double before = Instant.now().getEpochSecond() - 2;
+    String query = "count(up{job=\"prometheus\"})";
+    assertEquals("1", scalarAt(query, before), "Prometheus has scraped itself by now");
+
+    CliHarness.Result down = keikoMon("down");
+
+    assertEquals(0, down.exitCode(), down.toString());
+    assertTrue(containerIds().isEmpty());
+    assertTrue(docker.inspectVolume(project + "_prometheus-data").isPresent(), "volumes are kept");
+
+    CliHarness.Result up = keikoMon("up");
+
+    assertEquals(0, up.exitCode(), up.toString());
+    assertNotEquals(idsAfterFirstUp.get("prometheus"), containerIds().get("prometheus"));
+    eventually("metrics from before down", Duration.ofSeconds(30), () -> "1".equals(scalarAt(query, before)) ? "1" : null);
+  }
+
+  // ---- helpers
+
+  JsonNode backendDownRule() throws Exception {
+    for (JsonNode g : prometheus("/api/v1/rules").path("data").path("groups")) {
+      for (JsonNode rule : g.path("rules")) {
+        if ("KeikoBackendDown".equals(rule.path("name").asText())) {
+          return rule;
+        }
+      }
+    }
+    return fail("no KeikoBackendDown rule loaded");
+  }
+
+  Path ruleFileOf(String alert) throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("monitoring/prometheus/rules"))) {
+      for (Path f : files.sorted().toList()) {
+        if (Files.readString(f).contains("alert: " + alert)) {
+          return f;
+        }
+      }
+    }
+    return fail("no rule file defines " + alert);
+  }
+
+  /** {@code expected} when {@code promql} now returns exactly that single value, else null. */
+  String value(String promql, String expected) throws Exception {
+    return expected.equals(scalarAt(promql, Double.NaN)) ? expected : null;
+  }
+
+  /** The single value {@code promql} returns (at {@code time}, or now when NaN), or null when it returns none. */
+  String scalarAt(String promql, double time) throws Exception {
+    String q = "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + (Double.isNaN(time) ? "" : "&time=" + time);
+    JsonNode result = prometheus(q).path("data").path("result");
+    return result.size() == 1 ? result.get(0).path("value").get(1).asText() : null;
+  }
+
+  JsonNode prometheus(String path) throws Exception {
+    return json(get("http://127.0.0.1:" + prometheusPort + path));
+  }
+
+  String get(String url) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+
+  static JsonNode json(String s) throws IOException {
+    return JSON.readTree(s);
+  }
+
+  @FunctionalInterface
+  interface Probe<T> {
+    T get() throws Exception;
+  }
+
+  /** Polls {@code probe} until it returns non-null; fails with {@code what} and the last error after {@code limit}. */
+  static <T> T eventually(String what, Duration limit, Probe<T> probe) throws InterruptedException {
+    Instant end = Instant.now().plus(limit);
+    Exception last = null;
+    while (Instant.now().isBefore(end)) {
+      try {
+        T v = probe.get();
+        if (v != null) {
+          return v;
+        }
+      } catch (Exception e) {
+        last = e;
+      }
+      Thread.sleep(250);
+    }
+    return fail("not reached within " + limit.toSeconds() + "s: " + what + (last == null ? "" : " (last error: " + last + ")"));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
