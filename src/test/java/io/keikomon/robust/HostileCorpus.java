@@ -66,7 +66,7 @@ public final class HostileCorpus {
 
   /** Files that look hostile but are fine: a byte-order mark is what some Windows editors write. */
   static List<Case> accepted() {
-    return List.of(withBom("bom", "keiko.yml", "project: bomtest\n"),
+    return List.of(withBom("bom", "keiko.yml", "project: bomtest\nalerting: {none: true}\n"),
         withBom("bom", ".env", "POSTGRES_PASSWORD=secret-from-bom\n"));
   }
 
