@@ -149,14 +149,17 @@ class StackUpTest {
     assertEquals(first, second, "same containers");
     assertEquals(1, loads.get());
     assertTrue(engine.created().isEmpty(), engine.calls.toString());
-    assertTrue(engine.calls.contains("exec keiko-prometheus wget -qO- --post-data= http://127.0.0.1:9090/-/reload"),
+    assertTrue(engine.calls.contains("exec keiko-prometheus wget -S -O- --post-data= http://127.0.0.1:9090/-/reload"),
         engine.calls.toString());
     assertTrue(up.prepare(model()).upToDate(), "the reload is remembered although labels cannot change");
   }
 
+  /** What busybox `wget -S` prints on stderr for a 200 answer. */
+  static final String OK = "Connecting to 127.0.0.1 (127.0.0.1)\n  HTTP/1.1 200 OK\n  Content-Type: application/json\n";
+
   static ExecResult runtimeInfo(boolean success, Instant lastConfig) {
     return new ExecResult(0, "{\"status\":\"success\",\"data\":{\"reloadConfigSuccess\":" + success
-        + ",\"lastConfigTime\":\"" + lastConfig.truncatedTo(ChronoUnit.SECONDS) + "\"}}", "");
+        + ",\"lastConfigTime\":\"" + lastConfig.truncatedTo(ChronoUnit.SECONDS) + "\"}}", OK);
   }
 
   @Test
@@ -186,7 +189,7 @@ class StackUpTest {
       if (url.endsWith("/metrics")) {
         return new ExecResult(0, "# TYPE alertmanager_config_last_reload_successful gauge\n"
             + "alertmanager_config_last_reload_successful " + (reloads.get() > 1 ? 0 : 1) + "\n"
-            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", "");
+            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", OK);
       }
       return null;
     };
@@ -203,13 +206,14 @@ class StackUpTest {
   void failedReloadShowsPrometheusReasonAndIsRetriedNextTime() throws IOException {
     apply(WAIT);
     engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/-/reload")
-        ? new ExecResult(1, "", "wget: server returned error: HTTP/1.1 500 Internal Server Error") : null;
+        ? new ExecResult(1, "", "Connecting to 127.0.0.1:9090 (127.0.0.1:9090)\n  HTTP/1.1 500 Internal Server Error\n"
+            + "wget: server returned error: HTTP/1.1 500 Internal Server Error\n") : null;
     Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {scrape_interval: nonsense}\n");
 
     OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
 
-    assertTrue(e.getMessage().startsWith("reloading prometheus failed: wget: server returned error: HTTP/1.1 500"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("reloading prometheus failed: reload Prometheus configuration failed: POST"
+        + " http://127.0.0.1:9090/-/reload answered HTTP 500"), e.getMessage());
     assertTrue(e.hint().contains("keeps its previous configuration"));
     assertEquals(Action.RELOAD, up.prepare(model()).plan().step("prometheus").action());
   }
