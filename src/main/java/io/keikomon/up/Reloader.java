@@ -149,9 +149,8 @@ public final class Reloader {
    * datasource of the provisioning files must read back with the file's name, type, url and jsonData.
    */
   private void grafana(Service s, ContainerDetails c) {
-    Path secret = renderedDir.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD);
     GrafanaClient grafana = new GrafanaClient(endpoints.transport(c, ReloadKind.GRAFANA.port(),
-        Optional.of(BasicAuth.fromSecretFile("admin", secret))));
+        Optional.of(BasicAuth.fromSecretFile("admin", adminPasswordFile(s)))));
     try {
       grafana.reloadDatasourceProvisioning();
       grafana.reloadDashboardProvisioning();
@@ -176,6 +175,17 @@ public final class Reloader {
         throw new ReloadRefused("the reload was accepted but datasource " + uid + " still has " + mismatch, null);
       }
     }
+  }
+
+  /**
+   * The host file mounted where {@code GF_SECURITY_ADMIN_PASSWORD__FILE} points (the secret Grafana read its admin
+   * password from), else the one render writes.
+   */
+  Path adminPasswordFile(Service s) {
+    String inContainer = s.environment().get("GF_SECURITY_ADMIN_PASSWORD__FILE");
+    return s.mounts().stream().filter(m -> m.type() == ComposeModel.MountType.BIND && m.target().equals(inContainer))
+        .map(m -> renderedDir.resolve(m.source())).findFirst()
+        .orElse(renderedDir.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD));
   }
 
   /** The first field where Grafana's datasource differs from the provisioning file, or null. */

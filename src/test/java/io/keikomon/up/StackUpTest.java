@@ -218,6 +218,55 @@ class StackUpTest {
     assertEquals(Action.RELOAD, up.prepare(model()).plan().step("prometheus").action());
   }
 
+  /** The fixture's Grafana with its provisioning mounted, as the rendered compose file has it. */
+  void grafanaProvisioning(String interval) throws IOException {
+    Files.createDirectories(dir.resolve("grafana/provisioning/datasources"));
+    Files.writeString(dir.resolve("grafana/provisioning/datasources/datasources.yml"),
+        "datasources:\n  - {name: Prometheus, type: prometheus, uid: prometheus, jsonData: {timeInterval: " + interval
+            + "}}\n");
+    Files.writeString(composeFile, Files.readString(composeFile).replace("volumes: [grafana-data:/var/lib/grafana]",
+        "volumes: [grafana-data:/var/lib/grafana, ./grafana/provisioning:/etc/grafana/provisioning:ro]"));
+  }
+
+  @Test
+  void grafanaProvisioningChangeIsReloadedThroughItsApiWithTheAdminSecret() throws IOException {
+    grafanaProvisioning("1s");
+    Map<String, String> first = apply(WAIT);
+    grafanaProvisioning("2s");
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/api/datasources/uid/prometheus")
+        ? new ExecResult(0, "{\"uid\":\"prometheus\",\"name\":\"Prometheus\",\"type\":\"prometheus\","
+            + "\"jsonData\":{\"timeInterval\":\"2s\"}}", OK) : null;
+    engine.calls.clear();
+
+    Map<String, String> second = apply(WAIT);
+
+    assertEquals(first, second, "Grafana keeps its container");
+    assertTrue(engine.created().isEmpty(), engine.calls.toString());
+    String auth = "--header=Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes());
+    assertTrue(engine.calls.contains("exec keiko-grafana wget -S -O- --post-data= " + auth
+        + " http://127.0.0.1:3000/api/admin/provisioning/datasources/reload"), engine.calls.toString());
+    assertTrue(engine.calls.stream().anyMatch(c -> c.endsWith("/api/admin/provisioning/dashboards/reload")));
+    assertTrue(console.all().contains("grafana        reloaded"), console.all());
+  }
+
+  @Test
+  void grafanaIsRecreatedWhenItsProvisioningApiRefusesSayingWhy() throws IOException {
+    grafanaProvisioning("1s");
+    Map<String, String> first = apply(WAIT);
+    grafanaProvisioning("2s");
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/provisioning/datasources/reload")
+        ? new ExecResult(1, "", "  HTTP/1.1 401 Unauthorized\nwget: server returned error: HTTP/1.1 401 Unauthorized\n")
+        : null;
+
+    Map<String, String> second = apply(WAIT);
+
+    assertTrue(!first.get("grafana").equals(second.get("grafana")), "a new Grafana container");
+    assertEquals(first.get("prometheus"), second.get("prometheus"));
+    assertTrue(console.all().contains("warning: grafana: its provisioning API did not apply the changed files, so it is"
+        + " recreated instead: reload Grafana datasource provisioning failed: POST"
+        + " http://127.0.0.1:3000/api/admin/provisioning/datasources/reload answered HTTP 401"), console.all());
+  }
+
   @Test
   void unhealthyServiceIsNamedWithItsCheckOutputAndLogAndDependentsStayUnstarted() throws IOException {
     AtomicInteger probes = new AtomicInteger();
