@@ -98,7 +98,8 @@ public final class TestImages {
      * {@code /api/health}, the admin provisioning reload endpoints and {@code GET /api/datasources/uid/:uid} (as of the
      * last provisioning) with basic auth as admin; see {@code src/test/resources/testimages/grafana-standin.sh}.
      */
-    GRAFANA_STANDIN("keiko-test/grafana-standin:busybox", "grafana", r -> r
+    // its own tag: worktrees sharing one engine and building the older httpd-only stand-in must not replace it
+    GRAFANA_STANDIN("keiko-test/grafana-standin:provisioning-api", "grafana", r -> r
         .text("/standin/grafana.sh", resource("/testimages/grafana-standin.sh"))
         .writable("/var/lib/grafana")
         .dockerfile("USER 65534", "EXPOSE 3000",
