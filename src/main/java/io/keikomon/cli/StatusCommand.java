@@ -19,9 +19,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show each service of the stack: container, state, health, published ports, uptime and image.",
+      "Then each target Prometheus scrapes: up or down, with its last scrape error.",
+      "While Docker's first healthcheck is pending, status runs the same check `up` runs and reports",
+      "the service \"healthy (probe)\" when it passes.",
       "Exits 5 when a service is missing, not running, or not healthy; 0 when all are.",
+      "A target that is down is shown (and listed on stderr) but does not change the exit code.",
       "JSON: {project, ok, services: [{service, container, state, health (null without a healthcheck),",
-      "ports: [{hostIp, hostPort, containerPort, protocol}], uptimeSeconds, image, ok, problem}]}."
+      "healthSource (docker or probe), ports: [{hostIp, hostPort, containerPort, protocol}],",
+      "uptimeSeconds, image, ok, problem}], targets: [{job, instance, scrapeUrl, health, lastError}],",
+      "targetsProblem (why the targets could not be read, or null)}."
     })
 final class StatusCommand implements Callable<Integer> {
   enum Output { text, json }
@@ -53,10 +59,21 @@ final class StatusCommand implements Callable<Integer> {
       err.println("project " + config.project() + " has no containers; start it with `keiko-mon up`");
     } else {
       report.table().forEach(out::println);
+      if (!report.targets().isEmpty()) {
+        out.println();
+        report.targetsTable().forEach(out::println);
+      }
     }
     if (output == Output.text) {
       for (ServiceStatus s : report.notOk()) {
         err.println(s.service() + ": " + s.problem());
+      }
+      for (StatusReport.Target t : report.targetsDown()) {
+        err.println("target " + t.job() + " " + t.instance() + " is " + t.health()
+            + (t.lastError().isEmpty() ? "" : ": " + t.lastError()));
+      }
+      if (report.targetsProblem() != null) {
+        err.println("Prometheus targets unknown: " + report.targetsProblem());
       }
     }
     out.flush();

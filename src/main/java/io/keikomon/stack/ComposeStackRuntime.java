@@ -25,7 +25,8 @@ public final class ComposeStackRuntime implements StackRuntime {
 
   @Override
   public Stack find(String project, Path outputDir, Path composeFile) {
-    return new Stack(project, outputDir, composeFile, ComposeServices.read(composeFile), containersByService(project));
+    return new Stack(project, outputDir, composeFile, ComposeServices.read(composeFile), containersByService(project),
+        ComposeServices.healthchecks(composeFile));
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.List;
  * @param health healthy / unhealthy / starting, or "-" without a healthcheck
  * @param uptime how long it has been running, or null when not running
  * @param problem why the service is not OK (last healthcheck output, exit code, ...), or null when it is
+ * @param probed true when Docker still says {@code starting} but the healthcheck keiko-mon ran itself passed
  */
 public record ServiceStatus(
     String service,
@@ -27,10 +28,13 @@ public record ServiceStatus(
     List<PublishedPort> ports,
     Duration uptime,
     String image,
-    String problem) {
+    String problem,
+    boolean probed) {
 
   public static final String MISSING = "missing";
   public static final String NO_HEALTHCHECK = "-";
+  /** What a probed service's health says, in the table and in messages. */
+  public static final String PROBED_NOTE = "healthy (probe; Docker's first check pending)";
 
   public ServiceStatus {
     ports = List.copyOf(ports);
@@ -44,7 +48,7 @@ public record ServiceStatus(
   /** A service in the compose file with no container at all. */
   public static ServiceStatus missing(String service) {
     return new ServiceStatus(service, null, MISSING, NO_HEALTHCHECK, List.of(), null, null,
-        "no container (run `keiko-mon up`)");
+        "no container (run `keiko-mon up`)", false);
   }
 
   /** The status of {@code service} given its inspected container, at {@code now}. */
@@ -54,7 +58,22 @@ public record ServiceStatus(
     String health = h == null ? NO_HEALTHCHECK : h.status();
     Duration uptime = s.running() && s.startedAt() != null && !s.startedAt().isAfter(now)
         ? Duration.between(s.startedAt(), now) : null;
-    return new ServiceStatus(service, c.name(), s.status(), health, c.ports(), uptime, c.image(), problem(s));
+    return new ServiceStatus(service, c.name(), s.status(), health, c.ports(), uptime, c.image(), problem(s), false);
+  }
+
+  /** Running, Docker's health still {@code starting}: the case where keiko-mon's own probe decides. */
+  public boolean awaitingFirstCheck() {
+    return uptime != null && "starting".equals(health);
+  }
+
+  /** The same service after the healthcheck, run by keiko-mon, passed. */
+  public ServiceStatus probePassed() {
+    return new ServiceStatus(service, container, state, "healthy", ports, uptime, image, null, true);
+  }
+
+  /** The HEALTH column. */
+  public String healthText() {
+    return probed ? "healthy (probe)" : health;
   }
 
   private static String problem(ContainerState s) {

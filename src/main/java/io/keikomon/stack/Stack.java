@@ -16,12 +16,14 @@ import java.util.TreeMap;
  *
  * @param services the services of the rendered compose file (empty when nothing is rendered yet)
  * @param containersByService the project's containers (one-off containers left out), by compose service
+ * @param healthchecks each service's healthcheck command from the compose file ({@code CMD ...}/{@code CMD-SHELL ...})
  */
 public record Stack(String project, Path outputDir, Path composeFile, List<String> services,
-    Map<String, List<ContainerSummary>> containersByService) {
+    Map<String, List<ContainerSummary>> containersByService, Map<String, List<String>> healthchecks) {
 
   public Stack {
     services = List.copyOf(services);
+    healthchecks = Map.copyOf(healthchecks);
     Map<String, List<ContainerSummary>> copy = new TreeMap<>();
     containersByService.forEach((service, containers) -> copy.put(service, List.copyOf(containers)));
     containersByService = Collections.unmodifiableMap(copy);
@@ -38,6 +40,11 @@ public record Stack(String project, Path outputDir, Path composeFile, List<Strin
     Map<String, ContainerSummary> current = new TreeMap<>();
     containersByService.keySet().forEach(s -> container(s).ifPresent(c -> current.put(s, c)));
     return current;
+  }
+
+  /** The healthcheck command the compose file gives {@code service}, if it has one. */
+  public Optional<List<String>> healthcheck(String service) {
+    return Optional.ofNullable(healthchecks.get(service));
   }
 
   /** Every container of the project, in service order. */

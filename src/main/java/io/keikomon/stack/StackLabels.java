@@ -15,6 +15,8 @@ public final class StackLabels {
   public static final String SPEC_HASH = "keiko-mon.spec-hash";
   /** Hash of the bytes of the rendered config files the service bind-mounts. */
   public static final String CONFIG_HASH = "keiko-mon.config-hash";
+  /** Hash of the mounted files a reloading service still reads only at start (see {@code ServiceHashes}). */
+  public static final String FIXED_CONFIG_HASH = "keiko-mon.fixed-config-hash";
   /** Set when a requested mount propagation was not supported and the plain mount was used. */
   public static final String PROPAGATION_FALLBACK = "keiko-mon.propagation-fallback";
   /** The Compose release whose labels these are (docker-compose 1.29 is the peer keiko-mon is checked against). */
@@ -27,7 +29,12 @@ public final class StackLabels {
     return Map.of(ComposeLabels.PROJECT, project);
   }
 
-  public static Map<String, String> container(ComposeModel model, String service, String specHash, String configHash) {
+  /**
+   * @param fixedConfigHash hash of the mounted files the service reads only at start, even though it reloads others
+   *     (Grafana: its admin password secret, beside the provisioning it reloads)
+   */
+  public static Map<String, String> container(ComposeModel model, String service, String specHash, String configHash,
+      String fixedConfigHash) {
     Map<String, String> l = new LinkedHashMap<>(model.service(service).labels());
     l.put(ComposeLabels.PROJECT, model.project());
     l.put(ComposeLabels.SERVICE, service);
@@ -45,6 +52,7 @@ public final class StackLabels {
     }
     l.put(SPEC_HASH, specHash);
     l.put(CONFIG_HASH, configHash);
+    l.put(FIXED_CONFIG_HASH, fixedConfigHash);
     return l;
   }
 

@@ -10,10 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The status of every service of a project, as a table for people or JSON for scripts. */
-public record StatusReport(String project, List<ServiceStatus> services) {
+/**
+ * The status of every service of a project, and of every target Prometheus scrapes, as tables for people or JSON
+ * for scripts. Only the services decide {@link #allOk()}: a target that is down is shown (with Prometheus' last
+ * error) but is the watched system's problem, not the monitoring stack's.
+ *
+ * @param targets Prometheus' active targets, empty when there is no running Prometheus or it did not answer
+ * @param targetsProblem why the targets could not be read (null when they were, or there is no Prometheus)
+ */
+public record StatusReport(String project, List<ServiceStatus> services, List<Target> targets, String targetsProblem) {
   public StatusReport {
     services = List.copyOf(services);
+    targets = List.copyOf(targets);
+  }
+
+  /** One scrape target as Prometheus last saw it: health up, down or unknown, and the last scrape error. */
+  public record Target(String job, String instance, String scrapeUrl, String health, String lastError) {
+    public boolean up() {
+      return "up".equals(health);
+    }
   }
 
   /** True when there is at least one service and every one is OK. */
@@ -25,6 +40,10 @@ public record StatusReport(String project, List<ServiceStatus> services) {
     return services.stream().filter(s -> !s.ok()).toList();
   }
 
+  public List<Target> targetsDown() {
+    return targets.stream().filter(t -> !t.up()).toList();
+  }
+
   /** Aligned columns: SERVICE CONTAINER STATE HEALTH UPTIME PORTS IMAGE. */
   public List<String> table() {
     List<String[]> rows = new ArrayList<>();
@@ -34,13 +53,34 @@ public record StatusReport(String project, List<ServiceStatus> services) {
         s.service(),
         s.container() == null ? "-" : s.container(),
         s.state(),
-        s.health(),
+        s.healthText(),
         ServiceStatus.formatUptime(s.uptime()),
         s.ports().isEmpty() ? "-" : s.ports().stream().map(PublishedPort::toString).collect(Collectors.joining(",")),
         s.image() == null ? "-" : s.image()
       });
     }
-    int[] widths = new int[7];
+    List<String> lines = align(rows);
+    if (services.stream().anyMatch(ServiceStatus::probed)) {
+      lines.add("(probe): Docker's first healthcheck has not run yet; keiko-mon ran the same check and it passed");
+    }
+    return lines;
+  }
+
+  /** Aligned columns: JOB INSTANCE HEALTH LAST ERROR; empty when there are no targets. */
+  public List<String> targetsTable() {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"TARGET JOB", "INSTANCE", "HEALTH", "LAST ERROR"});
+    for (Target t : targets) {
+      rows.add(new String[] {t.job(), t.instance(), t.health(), t.lastError().isEmpty() ? "-" : t.lastError()});
+    }
+    return align(rows);
+  }
+
+  private static List<String> align(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
     for (String[] r : rows) {
       for (int i = 0; i < r.length; i++) {
         widths[i] = Math.max(widths[i], r[i].length());
@@ -70,6 +110,7 @@ public record StatusReport(String project, List<ServiceStatus> services) {
       n.put("container", s.container());
       n.put("state", s.state());
       n.put("health", ServiceStatus.NO_HEALTHCHECK.equals(s.health()) ? null : s.health());
+      n.put("healthSource", ServiceStatus.NO_HEALTHCHECK.equals(s.health()) ? null : s.probed() ? "probe" : "docker");
       ArrayNode ports = n.putArray("ports");
       for (PublishedPort p : s.ports()) {
         ports.addObject().put("hostIp", p.hostIp()).put("hostPort", p.hostPort())
@@ -84,6 +125,12 @@ public record StatusReport(String project, List<ServiceStatus> services) {
       n.put("ok", s.ok());
       n.put("problem", s.problem());
     }
+    ArrayNode targetList = root.putArray("targets");
+    for (Target t : targets) {
+      targetList.addObject().put("job", t.job()).put("instance", t.instance()).put("scrapeUrl", t.scrapeUrl())
+          .put("health", t.health()).put("lastError", t.lastError().isEmpty() ? null : t.lastError());
+    }
+    root.put("targetsProblem", targetsProblem);
     try {
       return mapper.writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -13,6 +13,7 @@ import io.keikomon.engine.Health;
 import io.keikomon.engine.HealthProbe;
 import io.keikomon.engine.LogRequest;
 import io.keikomon.engine.Subscription;
+import io.keikomon.stack.HealthcheckProbe;
 import io.keikomon.stack.StackLabels;
 
 import io.keikomon.core.UnhealthyException;
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Knows when a service is ready. Listens to the engine's health_status and die events for the project (so a
  * verdict from the engine arrives at once, without polling), and, because Docker before 25 runs the first
  * healthcheck only after a whole {@code interval}, also runs the service's own healthcheck command through exec
- * every {@code probeEvery}: the service is ready as soon as either says so.
+ * every {@code probeEvery} ({@link HealthcheckProbe}, which {@code status} runs too): the service is ready as soon as
+ * either says so.
  */
 public final class ReadinessWatch implements AutoCloseable {
   private static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(5);
@@ -99,7 +101,7 @@ public final class ReadinessWatch implements AutoCloseable {
         if (probe) {
           Duration left = Duration.between(Instant.now(), deadline);
           try {
-            ExecResult r = docker.exec(id, command(check.get().test()),
+            ExecResult r = HealthcheckProbe.run(docker, id, check.get().test(),
                 left.compareTo(probeTimeout) < 0 && !left.isNegative() ? left : probeTimeout);
             if (r.exitCode() == 0) {
               return;
@@ -123,11 +125,6 @@ public final class ReadinessWatch implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** The healthcheck as an exec command line. */
-  static List<String> command(List<String> test) {
-    return test.get(0).equals("CMD-SHELL") ? List.of("/bin/sh", "-c", test.get(1)) : test.subList(1, test.size());
   }
 
   private UnhealthyException failure(String service, String id, String what, String probeOutput) {

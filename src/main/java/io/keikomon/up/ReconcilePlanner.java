@@ -71,8 +71,18 @@ public final class ReconcilePlanner {
     boolean configChanged = !want.configHash().equals(reloaded.getOrDefault(c.id(), c.label(StackLabels.CONFIG_HASH)));
     boolean running = c.state() != null && c.state().running();
     if (configChanged) {
-      if (running && ReloadKind.of(s).isPresent()) {
+      Optional<ReloadKind> kind = ReloadKind.of(s);
+      // a service that reloads some of its files (Grafana) must be recreated for the others; a container
+      // without the label is from before keiko-mon told them apart, and is recreated once to be sure
+      boolean fixedUnchanged = kind.map(k -> !k.partial()
+          || want.fixedConfigHash().equals(c.label(StackLabels.FIXED_CONFIG_HASH))).orElse(false);
+      if (running && kind.isPresent() && fixedUnchanged) {
         return new Step(s.name(), Action.RELOAD, c.id(), "mounted config files changed");
+      }
+      if (running && kind.isPresent()) {
+        return new Step(s.name(), Action.RECREATE, c.id(), c.label(StackLabels.FIXED_CONFIG_HASH) == null
+            ? "mounted config files changed (container from before keiko-mon reloaded them live)"
+            : "mounted files " + s.name() + " reads only at start changed");
       }
       return new Step(s.name(), Action.RECREATE, c.id(), "mounted config files changed"
           + (running ? " and " + s.name() + " cannot reload them live" : ""));
@@ -83,6 +93,10 @@ public final class ReconcilePlanner {
     return new Step(s.name(), Action.KEEP, c.id(), "");
   }
 
-  /** What a service should look like, beyond the compose file itself. */
-  public record Desired(String specHash, String configHash, String imageId) {}
+  /**
+   * What a service should look like, beyond the compose file itself.
+   *
+   * @param fixedConfigHash {@link ServiceHashes#fixedConfig}: the mounted files its live reload does not cover
+   */
+  public record Desired(String specHash, String configHash, String imageId, String fixedConfigHash) {}
 }

@@ -1,23 +1,43 @@
 package io.keikomon.up;
 
+import io.keikomon.compose.ComposeModel;
 import io.keikomon.compose.ComposeModel.Service;
 import io.keikomon.core.Component;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Services that re-read their mounted configuration on {@code POST /-/reload}, so a change to it needs no new
- * container. Recognised by service name, as the rendered compose file names them ({@link Component}).
+ * Services that re-read their mounted configuration while they run ({@code POST /-/reload}, or Grafana's admin
+ * provisioning API), so a change to it needs no new container. Recognised by service name, as the rendered compose
+ * file names them ({@link Component}).
  */
 public enum ReloadKind {
   PROMETHEUS(Component.PROMETHEUS),
   ALERTMANAGER(Component.ALERTMANAGER),
-  BLACKBOX(Component.BLACKBOX_EXPORTER);
+  BLACKBOX(Component.BLACKBOX_EXPORTER),
+  /** Every file Grafana bind-mounts is provisioning (datasources, dashboard providers, dashboards). */
+  GRAFANA(Component.GRAFANA);
+
+  /** Where the rendered compose file mounts the dashboards Grafana's providers point at. */
+  static final String GRAFANA_DASHBOARDS = "/etc/grafana/dashboards";
 
   private final Component component;
 
   ReloadKind(Component component) {
     this.component = component;
+  }
+
+  /**
+   * True when a change to the files of {@code m} is applied by the reload. Grafana re-reads provisioning (and the
+   * dashboards its providers point at), not the secrets it reads at start.
+   */
+  public boolean reloads(ComposeModel.Mount m) {
+    return this != GRAFANA || m.target().startsWith(Reloader.GRAFANA_PROVISIONING) || m.target().startsWith(GRAFANA_DASHBOARDS);
+  }
+
+  /** True when the reload covers only some of the mounted files ({@link #reloads}). */
+  public boolean partial() {
+    return this == GRAFANA;
   }
 
   /** The port the service listens on inside its container. */
@@ -36,6 +56,7 @@ public enum ReloadKind {
           ? Optional.of(PROMETHEUS) : Optional.empty();
       case ALERTMANAGER -> Optional.of(ALERTMANAGER);
       case BLACKBOX_EXPORTER -> Optional.of(BLACKBOX);
+      case GRAFANA -> Optional.of(GRAFANA);
       default -> Optional.empty();
     });
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -85,10 +86,23 @@ public final class ServiceHashes {
   }
 
   public static String config(ComposeModel model, Service s) {
+    return config(model, s, m -> true);
+  }
+
+  /**
+   * The config hash of the mounted files {@code s} does not reload live although it reloads others (Grafana's
+   * admin password secret is read only at start); the hash of nothing for every other service.
+   */
+  public static String fixedConfig(ComposeModel model, Service s) {
+    Optional<ReloadKind> kind = ReloadKind.of(s);
+    return config(model, s, m -> kind.isPresent() && !kind.get().reloads(m));
+  }
+
+  private static String config(ComposeModel model, Service s, Predicate<ComposeModel.Mount> include) {
     MessageDigest d = Digests.sha256();
     Path root = model.workingDir();
     for (ComposeModel.Mount m : s.mounts()) {
-      if (m.type() != MountType.BIND) {
+      if (m.type() != MountType.BIND || !include.test(m)) {
         continue;
       }
       Path source = root.resolve(m.source());

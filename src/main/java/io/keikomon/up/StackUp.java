@@ -13,6 +13,7 @@ import io.keikomon.engine.NetworkInfo;
 import io.keikomon.engine.NetworkSpec;
 import io.keikomon.engine.VolumeInfo;
 import io.keikomon.engine.VolumeSpec;
+import io.keikomon.stack.ComponentEndpoints;
 import io.keikomon.stack.StackLabels;
 
 import io.keikomon.core.KeikoException;
@@ -95,7 +96,7 @@ public final class StackUp {
     Map<String, Desired> desired = new LinkedHashMap<>();
     for (Service s : model.services().values()) {
       desired.put(s.name(), new Desired(ServiceHashes.spec(model, s), ServiceHashes.config(model, s),
-          imageIds.get(s.image())));
+          imageIds.get(s.image()), ServiceHashes.fixedConfig(model, s)));
     }
     Plan plan = ReconcilePlanner.plan(model, desired, observed, ledger.read());
     return new Prepared(model, desired, observed, missing, plan);
@@ -111,7 +112,7 @@ public final class StackUp {
   public Map<String, String> apply(Prepared prepared, Options options, UpProgress progress) {
     ComposeModel model = prepared.model();
     EngineInfo engine = docker.info();
-    boolean local = isLocal(engine);
+    boolean local = ComponentEndpoints.isLocal(engine);
     new Preflight(docker, engine, local).check(model, prepared.plan(), prepared.observed(),
         prepared.missingImages(), progress::note);
     Prepared p = prepared.missingImages().isEmpty() ? prepared : prepare(model);
@@ -128,7 +129,7 @@ public final class StackUp {
     }
     Instant deadline = Instant.now().plus(options.timeout());
     try (ReadinessWatch watch = new ReadinessWatch(docker, model.project(), options.probeEvery());
-         Run run = new Run(p, options, progress, watch, new Reloader(docker, local), deadline)) {
+         Run run = new Run(p, options, progress, watch, new Reloader(new ComponentEndpoints(docker, local), model.workingDir()), deadline)) {
       return run.execute();
     }
   }
@@ -147,12 +148,6 @@ public final class StackUp {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private static boolean isLocal(EngineInfo engine) {
-    String e = engine.endpoint() == null ? "" : engine.endpoint();
-    return e.startsWith("unix://") || e.startsWith("npipe://") || e.contains("://localhost")
-        || e.contains("://127.0.0.1");
   }
 
   private void ensureNetwork(ComposeModel model, UpProgress progress) {
@@ -323,7 +318,16 @@ public final class StackUp {
         case RELOAD -> {
           progress.set(n, "reloading (" + step.reason() + ")");
           ContainerDetails c = docker.inspectContainer(step.containerId()).orElseThrow();
-          reloader.reload(ReloadKind.of(s).orElseThrow(), s, c);
+          try {
+            reloader.reload(ReloadKind.of(s).orElseThrow(), s, c);
+          } catch (Reloader.ReloadRefused refused) {
+            progress.warn(n + ": its provisioning API did not apply the changed files, so it is recreated instead: "
+                + refused.getMessage());
+            progress.set(n, "recreating (the reload was refused)");
+            docker.stopContainer(c.id(), STOP_GRACE);
+            docker.removeContainer(c.id(), true);
+            return create(s);
+          }
           reloadedHashes.put(c.id(), p.desired().get(n).configHash());
           progress.set(n, "reloaded");
           return c.id();
@@ -344,7 +348,8 @@ public final class StackUp {
 
     String create(Service s) {
       Desired d = p.desired().get(s.name());
-      Map<String, String> labels = StackLabels.container(model, s.name(), d.specHash(), d.configHash());
+      Map<String, String> labels = StackLabels.container(model, s.name(), d.specHash(), d.configHash(),
+          d.fixedConfigHash());
       String id = docker.createContainer(ContainerSpecs.of(model, s, labels, false));
       try {
         docker.startContainer(id);

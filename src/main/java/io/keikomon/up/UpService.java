@@ -116,7 +116,7 @@ public final class UpService {
 
   /**
    * `up` knows a service is healthy from running its healthcheck itself; Docker before 25 runs the first scheduled
-   * check only after one interval, so `docker ps` (and `keiko-mon status`) may say "starting" a little longer.
+   * check only after one interval, so `docker ps` may say "starting" a little longer ({@code status} probes then).
    */
   private void noteEngineHealthLag(DockerGateway engine, Map<String, String> ids) {
     List<String> starting = ids.entrySet().stream()
@@ -125,7 +125,8 @@ public final class UpService {
         .map(Map.Entry::getKey).sorted().toList();
     if (!starting.isEmpty()) {
       console.info("note: " + String.join(", ", starting) + " passed their healthcheck when keiko-mon ran it;"
-          + " Docker reports them as starting until its own first check, one healthcheck interval after start");
+          + " Docker reports them as starting until its own first check, one healthcheck interval after start"
+          + " (`keiko-mon status` runs the same check meanwhile)");
     }
   }
 

@@ -10,6 +10,7 @@ import io.keikomon.core.Workspace;
 import io.keikomon.compose.ComposeLabels;
 import io.keikomon.engine.ContainerDetails;
 import io.keikomon.engine.ContainerState;
+import io.keikomon.engine.ExecResult;
 import io.keikomon.engine.Health;
 import io.keikomon.engine.HealthProbe;
 import io.keikomon.engine.NetworkInfo;
@@ -30,6 +31,117 @@ class StackCommandsTest {
   private final Workspace ws = TestWorkspaces.withConfig("project: shop\n");
   private final InMemoryDockerEngine docker = new InMemoryDockerEngine();
   private final CliHarness cli = new CliHarness(new Services(ws, false).withDocker(docker));
+  /** What Prometheus answers on /api/v1/targets (reached through wget in its container: the engine is remote). */
+  private volatile String targets = "{\"status\":\"success\",\"data\":{\"activeTargets\":[],\"droppedTargets\":[]}}";
+  /** Exit code of every healthcheck command run by exec. */
+  private volatile int healthcheckExit = 0;
+
+  {
+    docker.execHook = (name, cmd) -> {
+      String last = cmd.get(cmd.size() - 1);
+      if (cmd.contains("-S") && last.endsWith("/api/v1/targets")) {
+        return new ExecResult(0, targets, "  HTTP/1.1 200 OK\n");
+      }
+      if (last.endsWith("/-/ready")) {
+        return new ExecResult(healthcheckExit, "", healthcheckExit == 0 ? "" : "wget: server returned error: HTTP/1.1 503");
+      }
+      return null;
+    };
+  }
+
+  private void composeFileWithHealthchecks() throws Exception {
+    Files.createDirectories(ws.dir().resolve("monitoring"));
+    Files.writeString(ws.dir().resolve("monitoring/docker-compose.monitoring.yml"), """
+        services:
+          prometheus:
+            image: p
+            healthcheck: {test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9090/-/ready"]}
+          alertmanager:
+            image: a
+            healthcheck: {test: ["CMD", "wget", "-qO-", "http://127.0.0.1:9093/-/ready"]}
+        """);
+  }
+
+  @Test
+  void statusRunsTheHealthcheckItselfWhileDockersFirstCheckIsPending() throws Exception {
+    composeFileWithHealthchecks();
+    docker.container(running("shop", "prometheus", "healthy", 125, 9090))
+        .container(running("shop", "alertmanager", "starting", 3, 9093));
+
+    CliHarness.Result r = cli.run("status");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("alertmanager\\s+shop-alertmanager-1\\s+running\\s+healthy \\(probe\\)\\s+3s.*")),
+        r.toString());
+    assertTrue(r.out().contains("(probe): Docker's first healthcheck has not run yet; keiko-mon ran the same check"),
+        r.toString());
+    assertTrue(docker.calls.contains("exec shop-alertmanager-1 wget -qO- http://127.0.0.1:9093/-/ready"), docker.calls.toString());
+    assertFalse(docker.calls.stream().anyMatch(c -> c.startsWith("exec shop-prometheus-1 wget -qO-")),
+        "a service Docker calls healthy is not probed again");
+
+    docker.container(running("shop", "alertmanager", "starting", 3, 9093)); // the fake engine counted the probe as its check
+    JsonNode am = new ObjectMapper().readTree(cli.run("status", "--output", "json").out()).get("services").get(0);
+    assertEquals("healthy", am.get("health").asText());
+    assertEquals("probe", am.get("healthSource").asText());
+    assertTrue(am.get("ok").asBoolean());
+  }
+
+  @Test
+  void statusStillExitsFiveWhenItsOwnProbeFailsToo() throws Exception {
+    composeFileWithHealthchecks();
+    healthcheckExit = 1;
+    docker.container(running("shop", "prometheus", "healthy", 125, 9090))
+        .container(running("shop", "alertmanager", "starting", 3, 9093));
+
+    CliHarness.Result r = cli.run("status");
+
+    assertEquals(5, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("alertmanager: healthcheck has not passed yet"), r.toString());
+  }
+
+  @Test
+  void statusShowsEachPrometheusTargetAndADownOneDoesNotChangeTheExitCode() throws Exception {
+    targets = """
+        {"status":"success","data":{"activeTargets":[
+          {"labels":{"instance":"host.docker.internal:8080","job":"backend"},"scrapePool":"backend",
+           "scrapeUrl":"http://host.docker.internal:8080/metrics","health":"down",
+           "lastError":"Get \\"http://host.docker.internal:8080/metrics\\": dial tcp: connection refused"},
+          {"labels":{"instance":"localhost:9090","job":"prometheus"},"scrapePool":"prometheus",
+           "scrapeUrl":"http://localhost:9090/metrics","health":"up","lastError":""}],"droppedTargets":[]}}
+        """;
+    docker.container(running("shop", "prometheus", "healthy", 125, 9090));
+
+    CliHarness.Result r = cli.run("status");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.contains(""), r.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("TARGET JOB\\s+INSTANCE\\s+HEALTH\\s+LAST ERROR")), r.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("backend\\s+host.docker.internal:8080\\s+down\\s+Get .*connection refused")),
+        r.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("prometheus\\s+localhost:9090\\s+up\\s+-")), r.toString());
+    assertTrue(r.err().contains("target backend host.docker.internal:8080 is down: Get"), r.toString());
+
+    JsonNode root = new ObjectMapper().readTree(cli.run("status", "--output", "json").out());
+    assertTrue(root.get("ok").asBoolean());
+    assertEquals("down", root.get("targets").get(0).get("health").asText());
+    assertTrue(root.get("targets").get(0).get("lastError").asText().contains("connection refused"));
+    assertTrue(root.get("targets").get(1).get("lastError").isNull());
+    assertTrue(root.get("targetsProblem").isNull());
+  }
+
+  @Test
+  void statusSaysWhenPrometheusTargetsCannotBeRead() {
+    docker.execHook = (name, cmd) -> cmd.contains("-S")
+        ? new ExecResult(1, "", "wget: can't connect to remote host (127.0.0.1): Connection refused\n") : null;
+    docker.container(running("shop", "prometheus", "healthy", 125, 9090));
+
+    CliHarness.Result r = cli.run("status");
+
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("Prometheus targets unknown: read Prometheus targets failed: GET"
+        + " http://127.0.0.1:9090/api/v1/targets: connection refused"), r.toString());
+  }
 
   private static Map<String, String> labels(String project, String service) {
     return Map.of(ComposeLabels.PROJECT, project, ComposeLabels.SERVICE, service, ComposeLabels.ONEOFF, "False");

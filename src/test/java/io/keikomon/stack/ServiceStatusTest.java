@@ -104,8 +104,8 @@ class ServiceStatusTest {
   @Test
   void reportIsOkOnlyWithServicesAllOk() {
     ServiceStatus good = ServiceStatus.of("prometheus", container(running(null, NOW)), NOW);
-    assertTrue(new StatusReport("keiko", List.of(good)).allOk());
-    assertFalse(new StatusReport("keiko", List.of(good, ServiceStatus.missing("grafana"))).allOk());
-    assertFalse(new StatusReport("keiko", List.of()).allOk(), "an empty project is not a healthy stack");
+    assertTrue(new StatusReport("keiko", List.of(good), List.of(), null).allOk());
+    assertFalse(new StatusReport("keiko", List.of(good, ServiceStatus.missing("grafana")), List.of(), null).allOk());
+    assertFalse(new StatusReport("keiko", List.of(), List.of(), null).allOk(), "an empty project is not a healthy stack");
   }
 }

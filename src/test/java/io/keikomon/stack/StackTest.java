@@ -17,7 +17,8 @@ class StackTest {
 
   private final Stack stack = new Stack("shop", Path.of("/srv/monitoring"), Path.of("/srv/monitoring/c.yml"),
       List.of("prometheus", "grafana"), Map.of("prometheus", List.of(container("1", "running"),
-          container("2", "exited")), "alertmanager", List.of(container("3", "exited"), container("4", "created"))));
+          container("2", "exited")), "alertmanager", List.of(container("3", "exited"), container("4", "created"))),
+      Map.of());
 
   @Test
   void withTwoContainersForAServiceTheRunningOneSpeaksForIt() {

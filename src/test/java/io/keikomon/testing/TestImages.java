@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * ({@code wget -qO- http://localhost:9090/-/ready}) work as they do in the busybox-based upstream images.
  *
  * <p><b>Grafana and Jaeger are stand-ins</b>, not the real programs: neither has a Debian package or any
- * other source here. {@link Image#GRAFANA_STANDIN} is busybox httpd answering Grafana's documented
- * {@code GET /api/health} (and a one-metric {@code /metrics}) on port 3000; {@link Image#JAEGER_STANDIN}
+ * other source here. {@link Image#GRAFANA_STANDIN} is a busybox shell script answering Grafana's documented
+ * {@code GET /api/health}, the admin provisioning reload endpoints and {@code GET /api/datasources/uid/:uid}
+ * (with basic auth as admin, and a one-metric {@code /metrics}) on port 3000; {@link Image#JAEGER_STANDIN}
  * answers Jaeger v2's health endpoint ({@code GET /status} on 13133), serves a page on the UI port 16686 and
  * a metrics page on 8888. Tests using
  * them can check that keiko-mon starts, wires and health-checks those services, never what Grafana or
@@ -92,16 +93,20 @@ public final class TestImages {
         .file("/etc/prometheus/blackbox.yml", "/etc/blackbox_exporter/config.yml")
         .dockerfile("USER 65534", "EXPOSE 9115", "ENTRYPOINT [\"/bin/blackbox_exporter\"]",
             "CMD [\"--config.file=/etc/blackbox_exporter/config.yml\"]")),
-    /** Stand-in, NOT Grafana: busybox httpd answering {@code GET /api/health} on :3000. */
-    GRAFANA_STANDIN("keiko-test/grafana-standin:busybox", "grafana", r -> r
-        .text("/www/api/health", "{\"commit\":\"stand-in\",\"database\":\"ok\",\"version\":\"stand-in\"}\n")
-        .text("/www/index.html", "<html><body>Grafana stand-in for keiko-mon tests (busybox httpd)</body></html>\n")
-        .text("/www/metrics", "# HELP keiko_grafana_standin_up The Grafana stand-in is serving.\n"
-            + "# TYPE keiko_grafana_standin_up gauge\nkeiko_grafana_standin_up 1\n")
+    /**
+     * Stand-in, NOT Grafana: a busybox shell script per connection ({@code nc -ll -e}) answering Grafana's documented
+     * {@code /api/health}, the admin provisioning reload endpoints and {@code GET /api/datasources/uid/:uid} (as of the
+     * last provisioning) with basic auth as admin; see {@code src/test/resources/testimages/grafana-standin.sh}.
+     */
+    // its own tag: worktrees sharing one engine and building the older httpd-only stand-in must not replace it
+    GRAFANA_STANDIN("keiko-test/grafana-standin:provisioning-api", "grafana", r -> r
+        .text("/standin/grafana.sh", resource("/testimages/grafana-standin.sh"))
         .writable("/var/lib/grafana")
         .dockerfile("USER 65534", "EXPOSE 3000",
-            // httpd as PID 1 would ignore SIGTERM and every stop would wait for the kill
-            "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 3000 -h /www & wait\"]")),
+            // the script as PID 1's child: a shell that exits on SIGTERM, so a stop does not wait for the kill;
+            // provisioning once before listening, as Grafana provisions at start
+            "ENTRYPOINT [\"/bin/sh\", \"-c\", \"trap 'exit 0' TERM; sh /standin/grafana.sh provision;"
+                + " nc -ll -p 3000 -e /bin/sh /standin/grafana.sh & wait\"]")),
     /** Stand-in, NOT Jaeger: health on :13133 /status, a page on the UI port :16686, metrics on :8888. */
     JAEGER_STANDIN("keiko-test/jaeger-standin:busybox", "jaeger", r -> r
         .text("/www/health/status", "{\"status\":\"Server available\",\"upSince\":\"stand-in\"}\n")
@@ -139,6 +144,17 @@ public final class TestImages {
   }
 
   private TestImages() {}
+
+  private static String resource(String name) {
+    try (InputStream in = TestImages.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("test resource " + name + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Builds every image that is missing or out of date. */
   public static void ensureAll(DockerGateway docker) {

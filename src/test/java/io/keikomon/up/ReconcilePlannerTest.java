@@ -42,7 +42,8 @@ class ReconcilePlannerTest {
   static Map<String, Desired> desired(ComposeModel m) {
     Map<String, Desired> d = new HashMap<>();
     m.services().values().forEach(s -> d.put(s.name(),
-        new Desired(ServiceHashes.spec(m, s), ServiceHashes.config(m, s), "sha256:" + s.image())));
+        new Desired(ServiceHashes.spec(m, s), ServiceHashes.config(m, s), "sha256:" + s.image(),
+            ServiceHashes.fixedConfig(m, s))));
     return d;
   }
 
@@ -52,7 +53,8 @@ class ReconcilePlannerTest {
     Map<String, Desired> d = desired(m);
     for (ComposeModel.Service s : m.services().values()) {
       out.add(container("id-" + s.name(), s.containerName(), "sha256:" + s.image(),
-          StackLabels.container(m, s.name(), d.get(s.name()).specHash(), d.get(s.name()).configHash()), true));
+          StackLabels.container(m, s.name(), d.get(s.name()).specHash(), d.get(s.name()).configHash(),
+              d.get(s.name()).fixedConfigHash()), true));
     }
     return out;
   }
@@ -118,14 +120,47 @@ class ReconcilePlannerTest {
     assertEquals(Action.RELOAD, ReconcilePlanner.plan(m, desired(m), observed, Map.of()).step("prometheus").action());
   }
 
+  /** The fixture's Grafana with its provisioning mounted, as the rendered compose file has it. */
+  ComposeModel withGrafanaProvisioning() throws IOException {
+    Files.createDirectories(dir.resolve("grafana/provisioning/datasources"));
+    Files.writeString(dir.resolve("grafana/provisioning/datasources/datasources.yml"), "datasources: []\n");
+    Files.writeString(composeFile, Files.readString(composeFile).replace("volumes: [grafana-data:/var/lib/grafana]",
+        "volumes: [grafana-data:/var/lib/grafana, ./grafana/provisioning:/etc/grafana/provisioning:ro]"));
+    return model();
+  }
+
   @Test
-  void secretChangeOfAServiceThatCannotReloadRecreatesIt() throws IOException {
+  void grafanaProvisioningChangeIsReloadedThroughItsApi() throws IOException {
+    ComposeModel m = withGrafanaProvisioning();
+    List<ContainerDetails> observed = running(m);
+    Files.writeString(dir.resolve("grafana/provisioning/datasources/datasources.yml"), "datasources: [{uid: p}]\n");
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
+    assertEquals(Action.RELOAD, p.step("grafana").action());
+    assertEquals(Action.KEEP, p.step("prometheus").action());
+  }
+
+  @Test
+  void grafanaContainerFromBeforeTheFixedHashIsRecreatedOnceOnAProvisioningChange() throws IOException {
+    ComposeModel m = withGrafanaProvisioning();
+    List<ContainerDetails> observed = running(m).stream().map(c -> {
+      Map<String, String> labels = new HashMap<>(c.labels());
+      labels.remove(StackLabels.FIXED_CONFIG_HASH);
+      return container(c.id(), c.name(), c.imageId(), labels, true);
+    }).toList();
+    Files.writeString(dir.resolve("grafana/provisioning/datasources/datasources.yml"), "datasources: [{uid: p}]\n");
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
+    assertEquals(Action.RECREATE, p.step("grafana").action());
+    assertTrue(p.step("grafana").reason().contains("from before"), p.step("grafana").reason());
+  }
+
+  @Test
+  void grafanaSecretChangeRecreatesItThoughItReloadsProvisioning() throws IOException {
     ComposeModel m = model();
     List<ContainerDetails> observed = running(m);
     Files.writeString(dir.resolve("secrets/grafana_admin"), "new\n");
     Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
     assertEquals(Action.RECREATE, p.step("grafana").action());
-    assertTrue(p.step("grafana").reason().contains("cannot reload"), p.step("grafana").reason());
+    assertTrue(p.step("grafana").reason().contains("reads only at start"), p.step("grafana").reason());
     assertEquals(Action.KEEP, p.step("prometheus").action());
   }
 
@@ -162,7 +197,7 @@ class ReconcilePlannerTest {
     ComposeModel m = model();
     Map<String, Desired> d = desired(m);
     Desired g = d.get("grafana");
-    d.put("grafana", new Desired(g.specHash(), g.configHash(), "sha256:rebuilt"));
+    d.put("grafana", new Desired(g.specHash(), g.configHash(), "sha256:rebuilt", g.fixedConfigHash()));
     Plan p = ReconcilePlanner.plan(m, d, running(m), Map.of());
     assertEquals(Action.RECREATE, p.step("grafana").action());
     assertTrue(p.step("grafana").reason().contains("image grafana/grafana:12.0.2 changed"));
@@ -226,7 +261,7 @@ class ReconcilePlannerTest {
   @Test
   void containerLabelsAreTheOnesComposeSelectsBy() throws IOException {
     ComposeModel m = model();
-    Map<String, String> l = StackLabels.container(m, "prometheus", "s", "c");
+    Map<String, String> l = StackLabels.container(m, "prometheus", "s", "c", "f");
     assertEquals("keiko", l.get("com.docker.compose.project"));
     assertEquals("prometheus", l.get("com.docker.compose.service"));
     assertEquals("False", l.get("com.docker.compose.oneoff"));
@@ -234,6 +269,6 @@ class ReconcilePlannerTest {
     assertEquals(dir.toString(), l.get("com.docker.compose.project.working_dir"));
     assertEquals(composeFile.toString(), l.get("com.docker.compose.project.config_files"));
     assertEquals("alertmanager:service_healthy:false", l.get("com.docker.compose.depends_on"));
-    assertEquals("ops", StackLabels.container(m, "node-exporter", "s", "c").get("team"), "user labels are kept");
+    assertEquals("ops", StackLabels.container(m, "node-exporter", "s", "c", "f").get("team"), "user labels are kept");
   }
 }

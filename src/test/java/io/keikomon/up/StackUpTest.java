@@ -149,14 +149,17 @@ class StackUpTest {
     assertEquals(first, second, "same containers");
     assertEquals(1, loads.get());
     assertTrue(engine.created().isEmpty(), engine.calls.toString());
-    assertTrue(engine.calls.contains("exec keiko-prometheus wget -qO- --post-data= http://127.0.0.1:9090/-/reload"),
+    assertTrue(engine.calls.contains("exec keiko-prometheus wget -S -O- --post-data= http://127.0.0.1:9090/-/reload"),
         engine.calls.toString());
     assertTrue(up.prepare(model()).upToDate(), "the reload is remembered although labels cannot change");
   }
 
+  /** What busybox `wget -S` prints on stderr for a 200 answer. */
+  static final String OK = "Connecting to 127.0.0.1 (127.0.0.1)\n  HTTP/1.1 200 OK\n  Content-Type: application/json\n";
+
   static ExecResult runtimeInfo(boolean success, Instant lastConfig) {
     return new ExecResult(0, "{\"status\":\"success\",\"data\":{\"reloadConfigSuccess\":" + success
-        + ",\"lastConfigTime\":\"" + lastConfig.truncatedTo(ChronoUnit.SECONDS) + "\"}}", "");
+        + ",\"lastConfigTime\":\"" + lastConfig.truncatedTo(ChronoUnit.SECONDS) + "\"}}", OK);
   }
 
   @Test
@@ -186,7 +189,7 @@ class StackUpTest {
       if (url.endsWith("/metrics")) {
         return new ExecResult(0, "# TYPE alertmanager_config_last_reload_successful gauge\n"
             + "alertmanager_config_last_reload_successful " + (reloads.get() > 1 ? 0 : 1) + "\n"
-            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", "");
+            + "alertmanager_config_last_reload_success_timestamp_seconds " + Instant.now().getEpochSecond() + "\n", OK);
       }
       return null;
     };
@@ -203,15 +206,65 @@ class StackUpTest {
   void failedReloadShowsPrometheusReasonAndIsRetriedNextTime() throws IOException {
     apply(WAIT);
     engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/-/reload")
-        ? new ExecResult(1, "", "wget: server returned error: HTTP/1.1 500 Internal Server Error") : null;
+        ? new ExecResult(1, "", "Connecting to 127.0.0.1:9090 (127.0.0.1:9090)\n  HTTP/1.1 500 Internal Server Error\n"
+            + "wget: server returned error: HTTP/1.1 500 Internal Server Error\n") : null;
     Files.writeString(dir.resolve("prometheus/prometheus.yml"), "global: {scrape_interval: nonsense}\n");
 
     OperationFailedException e = assertThrows(OperationFailedException.class, () -> apply(WAIT));
 
-    assertTrue(e.getMessage().startsWith("reloading prometheus failed: wget: server returned error: HTTP/1.1 500"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("reloading prometheus failed: reload Prometheus configuration failed: POST"
+        + " http://127.0.0.1:9090/-/reload answered HTTP 500"), e.getMessage());
     assertTrue(e.hint().contains("keeps its previous configuration"));
     assertEquals(Action.RELOAD, up.prepare(model()).plan().step("prometheus").action());
+  }
+
+  /** The fixture's Grafana with its provisioning mounted, as the rendered compose file has it. */
+  void grafanaProvisioning(String interval) throws IOException {
+    Files.createDirectories(dir.resolve("grafana/provisioning/datasources"));
+    Files.writeString(dir.resolve("grafana/provisioning/datasources/datasources.yml"),
+        "datasources:\n  - {name: Prometheus, type: prometheus, uid: prometheus, jsonData: {timeInterval: " + interval
+            + "}}\n");
+    Files.writeString(composeFile, Files.readString(composeFile).replace("volumes: [grafana-data:/var/lib/grafana]",
+        "volumes: [grafana-data:/var/lib/grafana, ./grafana/provisioning:/etc/grafana/provisioning:ro]"));
+  }
+
+  @Test
+  void grafanaProvisioningChangeIsReloadedThroughItsApiWithTheAdminSecret() throws IOException {
+    grafanaProvisioning("1s");
+    Map<String, String> first = apply(WAIT);
+    grafanaProvisioning("2s");
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/api/datasources/uid/prometheus")
+        ? new ExecResult(0, "{\"uid\":\"prometheus\",\"name\":\"Prometheus\",\"type\":\"prometheus\","
+            + "\"jsonData\":{\"timeInterval\":\"2s\"}}", OK) : null;
+    engine.calls.clear();
+
+    Map<String, String> second = apply(WAIT);
+
+    assertEquals(first, second, "Grafana keeps its container");
+    assertTrue(engine.created().isEmpty(), engine.calls.toString());
+    String auth = "--header=Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes());
+    assertTrue(engine.calls.contains("exec keiko-grafana wget -S -O- --post-data= " + auth
+        + " http://127.0.0.1:3000/api/admin/provisioning/datasources/reload"), engine.calls.toString());
+    assertTrue(engine.calls.stream().anyMatch(c -> c.endsWith("/api/admin/provisioning/dashboards/reload")));
+    assertTrue(console.all().contains("grafana        reloaded"), console.all());
+  }
+
+  @Test
+  void grafanaIsRecreatedWhenItsProvisioningApiRefusesSayingWhy() throws IOException {
+    grafanaProvisioning("1s");
+    Map<String, String> first = apply(WAIT);
+    grafanaProvisioning("2s");
+    engine.execHook = (name, cmd) -> cmd.get(cmd.size() - 1).endsWith("/provisioning/datasources/reload")
+        ? new ExecResult(1, "", "  HTTP/1.1 401 Unauthorized\nwget: server returned error: HTTP/1.1 401 Unauthorized\n")
+        : null;
+
+    Map<String, String> second = apply(WAIT);
+
+    assertTrue(!first.get("grafana").equals(second.get("grafana")), "a new Grafana container");
+    assertEquals(first.get("prometheus"), second.get("prometheus"));
+    assertTrue(console.all().contains("warning: grafana: its provisioning API did not apply the changed files, so it is"
+        + " recreated instead: reload Grafana datasource provisioning failed: POST"
+        + " http://127.0.0.1:3000/api/admin/provisioning/datasources/reload answered HTTP 401"), console.all());
   }
 
   @Test

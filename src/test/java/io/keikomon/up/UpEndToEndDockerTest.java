@@ -73,6 +73,7 @@ class UpEndToEndDockerTest {
   int backendPort;
   int prometheusPort;
   int alertmanagerPort;
+  int grafanaPort;
   Path dir;
   Map<String, String> idsAfterFirstUp;
 
@@ -85,11 +86,12 @@ class UpEndToEndDockerTest {
     backend.generateTraffic(50);
     prometheusPort = freePort();
     alertmanagerPort = freePort();
+    grafanaPort = freePort();
     dir = Files.createTempDirectory("keiko-up-e2e");
     Files.writeString(dir.resolve("keiko.yml"), """
         version: 1
         project: %s
-        ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d}
+        ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d, otlp_grpc: %d, otlp_http: %d}
         prometheus: {scrape_interval: 1s, evaluation_interval: 1s}
         backend:
           targets: [host.docker.internal:%d]
@@ -97,7 +99,8 @@ class UpEndToEndDockerTest {
         alerting: {none: true}
         alerts:
           service_down: {for: 3s}
-        """.formatted(project, prometheusPort, alertmanagerPort, freePort(), freePort(), backendPort, backendPort)
+        """.formatted(project, prometheusPort, alertmanagerPort, grafanaPort, freePort(), freePort(), freePort(),
+            backendPort, backendPort)
         + TestImages.imagesOverride());
     // the password bin/test-setup gives the `keiko` role
     Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=keiko-test\n");
@@ -156,6 +159,9 @@ class UpEndToEndDockerTest {
     assertTrue(r.out().contains("stack " + project + " is up: 8 services ready"), r.toString());
     assertTrue(docker.inspectNetwork(project + "_default").isPresent());
     assertTrue(docker.inspectVolume(project + "_prometheus-data").isPresent());
+
+    CliHarness.Result status = keikoMon("status");
+    assertEquals(0, status.exitCode(), "status right after up agrees with it:\n" + status);
   }
 
   @Test
@@ -208,6 +214,26 @@ class UpEndToEndDockerTest {
 
   @Test
   @Order(5)
+  void statusRightAfterUpExitsZeroEveryTime() {
+    // each round stops three services, so up starts them again and Docker's first healthcheck is pending again
+    List<String> services = List.of("alertmanager", "prometheus", "grafana");
+    int probed = 0;
+    for (int round = 1; round <= 4; round++) {
+      services.forEach(s -> docker.stopContainer(idsAfterFirstUp.get(s), Duration.ofSeconds(10)));
+
+      CliHarness.Result up = keikoMon("up");
+      CliHarness.Result status = keikoMon("status");
+
+      assertEquals(0, up.exitCode(), up.toString());
+      assertEquals(0, status.exitCode(), "round " + round + ": status right after up:\n" + status);
+      probed += status.out().contains("healthy (probe)") ? 1 : 0;
+    }
+    assertEquals(idsAfterFirstUp, containerIds(), "the same containers were started again");
+    System.out.println("status needed its own probe in " + probed + " of 4 rounds");
+  }
+
+  @Test
+  @Order(6)
   void ruleChangeIsReloadedInPlace() throws Exception {
     Files.writeString(dir.resolve("keiko.yml"),
         Files.readString(dir.resolve("keiko.yml")).replace("service_down: {for: 3s}", "service_down: {for: 4s}"));
@@ -221,7 +247,55 @@ class UpEndToEndDockerTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
+  void scrapeIntervalChangeReloadsPrometheusAndGrafanaProvisioningAndKeepsEveryContainer() throws Exception {
+    Path keikoYml = dir.resolve("keiko.yml");
+    String before = Files.readString(keikoYml);
+    Files.writeString(keikoYml, before.replace("scrape_interval: 1s", "scrape_interval: 2s"));
+    try {
+      long t0 = System.nanoTime();
+      CliHarness.Result r = keikoMon("up");
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+
+      assertEquals(0, r.exitCode(), r.toString());
+      assertTrue(r.err().contains("prometheus         reloaded"), r.toString());
+      assertTrue(r.err().contains("grafana            reloaded"), r.toString());
+      assertEquals(idsAfterFirstUp, containerIds(), "no container was replaced");
+      assertTrue(get("http://127.0.0.1:" + prometheusPort + "/api/v1/status/config").contains("scrape_interval: 2s"));
+      assertEquals("2s", grafanaDatasource("prometheus").path("jsonData").path("timeInterval").asText(),
+          "Grafana's provisioning was reloaded through its API");
+      System.out.println("scrape_interval change: up took " + millis + " ms");
+    } finally {
+      Files.writeString(keikoYml, before);
+    }
+    CliHarness.Result back = keikoMon("up");
+    assertEquals(0, back.exitCode(), back.toString());
+    assertEquals("1s", grafanaDatasource("prometheus").path("jsonData").path("timeInterval").asText());
+    assertEquals(idsAfterFirstUp, containerIds());
+  }
+
+  @Test
+  @Order(8)
+  void grafanaStandInAsksForTheAdminPassword() throws Exception {
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + grafanaPort + "/api/datasources/uid/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
+  }
+
+  JsonNode grafanaDatasource(String uid) throws Exception {
+    String password = Files.readString(dir.resolve("monitoring/secrets/grafana_admin_password")).strip();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + grafanaPort + "/api/datasources/uid/" + uid))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return json(r.body());
+  }
+
+  @Test
+  @Order(9)
   void brokenRuleStopsUpBeforeTheStackIsTouched() throws Exception {
     Path rules = ruleFileOf("KeikoBackendDown");
     String good = Files.readString(rules);
@@ -242,7 +316,7 @@ class UpEndToEndDockerTest {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void backendDownAlertReachesAlertmanager() throws Exception {
     backend.stop();
     try {
@@ -261,7 +335,7 @@ class UpEndToEndDockerTest {
   }
 
   @Test
-  @Order(8)
+  @Order(11)
   void downKeepsVolumesAndMetricsSurviveTheNextUp() throws Exception {
     double before = Instant.now().getEpochSecond() - 2;
     String query = "count(up{job=\"prometheus\"})";
