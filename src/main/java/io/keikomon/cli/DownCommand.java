@@ -2,7 +2,9 @@ package io.keikomon.cli;
 
 import io.keikomon.stack.Stack;
 import io.keikomon.stack.StackTeardown;
+import io.keikomon.engine.ProjectLock;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Spec;
       "Volumes (metrics, dashboards, silences) are kept unless --volumes is given."
     })
 final class DownCommand implements Callable<Integer> {
+  /** How long down waits for an up (or down) of the same project to finish. */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
   private final Services services;
 
   @Spec CommandSpec spec;
@@ -33,10 +38,17 @@ final class DownCommand implements Callable<Integer> {
     Stack stack = StackCommands.find(services);
     String project = stack.project();
     PrintWriter err = spec.commandLine().getErr();
-    StackTeardown.Result result = services.stackRuntime().down(stack, volumes, line -> {
-      err.println(line);
-      err.flush();
-    });
+    StackTeardown.Result result;
+    try (ProjectLock lock = ProjectLock.acquire(services.workspace().dir(), services.docker().get(), project, "down",
+        LOCK_WAIT, line -> {
+          err.println(line);
+          err.flush();
+        })) {
+      result = services.stackRuntime().down(stack, volumes, line -> {
+        err.println(line);
+        err.flush();
+      });
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (result.nothingFound()) {
       out.println("nothing to remove: project " + project + " has no containers, networks or volumes");

@@ -47,6 +47,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Return once every container is started; do not wait for health.")
   boolean noWait;
 
+  @Option(names = "--force", description = "Take over the project's containers when they were started from another"
+      + " folder (they are recreated with this folder's files; volumes are kept).")
+  boolean force;
+
   private final Services services;
 
   UpCommand(Services services) {
@@ -60,7 +64,7 @@ final class UpCommand implements Callable<Integer> {
     Instant deadline = Instant.now().plus(timeout);
     Supplier<DockerGateway> docker = Lazy.of(() -> DeadlineGateway.until(services.docker().get(), deadline));
     new UpService(services.workspace(), console, docker, ws -> validate(ws, console), PROBE_EVERY)
-        .up(new UpService.Options(timeout, !noWait));
+        .up(new UpService.Options(timeout, !noWait, force));
     return ExitCodes.OK;
   }
 
