@@ -27,6 +27,11 @@ import java.util.Map;
 public final class EngineConnector {
   public static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * When a ping that ignored its timeout is abandoned. Longer than the timeout: the first ping also loads and
+   * links docker-java, which takes seconds of CPU on a loaded machine.
+   */
+  static final Duration PING_ABANDONED = Duration.ofSeconds(8);
 
   /** Asks one endpoint for its version within {@code timeout}; throws when it does not answer. */
   @FunctionalInterface
@@ -91,7 +96,7 @@ public final class EngineConnector {
     t.setDaemon(true);
     t.start();
     try {
-      return ping.get(PING_TIMEOUT.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return ping.get(PING_ABANDONED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       t.interrupt();
       throw new java.util.concurrent.TimeoutException("the socket accepted the connection, but no version came back");
@@ -174,7 +179,7 @@ public final class EngineConnector {
   /** A short reason a user can act on, from whatever the transport threw. */
   private String describe(Throwable e) {
     if (e instanceof java.util.concurrent.TimeoutException) {
-      return "no answer within " + PING_TIMEOUT.toSeconds() + "s (" + e.getMessage() + ")";
+      return "no answer within " + PING_ABANDONED.toSeconds() + "s (" + e.getMessage() + ")";
     }
     String reason = pinger.reason(e instanceof DockerOperationException && e.getCause() != null
         ? e.getCause() : e);
