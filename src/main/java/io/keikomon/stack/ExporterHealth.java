@@ -28,6 +28,8 @@ public final class ExporterHealth {
   /** The exporters' gauges and the compose service whose log tells why one is 0. */
   private static final Map<String, String> GAUGES = Map.of(
       "pg_up", "postgres-exporter", "redis_up", "redis-exporter", "probe_success", "blackbox-exporter");
+  private static final Map<String, String> JOB_SERVICES = Map.of(
+      "postgres", "postgres-exporter", "redis", "redis-exporter", "blackbox", "blackbox-exporter");
   private static final Pattern ERR = Pattern.compile("\\berr(?:or)?=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final int LOG_LINES = 50;
 
@@ -110,7 +112,8 @@ public final class ExporterHealth {
         scraped.add(switch (t.health()) {
           case "up" -> new Check(what, "up", null);
           case "unknown" -> new Check(what, "not scraped yet", null);
-          default -> new Check(what, "down", t.lastError().isEmpty() ? "scrape failed" : t.lastError());
+          default -> new Check(what, "down", withExporterReason(docker, project, t.scrapePool(),
+              t.lastError().isEmpty() ? "scrape failed" : t.lastError()));
         });
       }
       List<Check> gauges = new ArrayList<>();
@@ -127,6 +130,13 @@ public final class ExporterHealth {
     } catch (ApiException e) {
       return new Report(List.of(), List.of(), "Prometheus did not answer: " + e.getMessage());
     }
+  }
+
+  /** An exporter that cannot reach its service may also answer its scrape too late; its log still says why. */
+  private static String withExporterReason(DockerGateway docker, String project, String job, String scrapeError) {
+    String service = JOB_SERVICES.get(job);
+    return service == null ? scrapeError : reason(docker, project, service)
+        .map(r -> scrapeError + "; " + service + " says: " + r).orElse(scrapeError);
   }
 
   /** The exporter's last error, from its log: the {@code err="..."} of its newest line that has one. */
