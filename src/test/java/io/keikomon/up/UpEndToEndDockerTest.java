@@ -89,14 +89,15 @@ class UpEndToEndDockerTest {
     Files.writeString(dir.resolve("keiko.yml"), """
         version: 1
         project: %s
-        ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d}
+        ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d, otlp_grpc: %d, otlp_http: %d}
         prometheus: {scrape_interval: 1s, evaluation_interval: 1s}
         backend:
           targets: [host.docker.internal:%d]
           health_url: http://host.docker.internal:%d
         alerts:
           service_down: {for: 3s}
-        """.formatted(project, prometheusPort, alertmanagerPort, freePort(), freePort(), backendPort, backendPort)
+        """.formatted(project, prometheusPort, alertmanagerPort, freePort(), freePort(), freePort(), freePort(), backendPort,
+            backendPort)
         + TestImages.imagesOverride());
     // the password bin/test-setup gives the `keiko` role
     Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=keiko-test\n");
