@@ -4,7 +4,9 @@ import io.keikomon.config.ConfigLoader;
 import io.keikomon.core.ConfirmationRequiredException;
 import io.keikomon.stack.Stack;
 import io.keikomon.stack.StackTeardown;
+import io.keikomon.engine.ProjectLock;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +24,9 @@ import picocli.CommandLine.Spec;
       "--project keiko or --yes confirms it."
     })
 final class DownCommand implements Callable<Integer> {
+  /** How long down waits for an up (or down) of the same project to finish. */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
   private final Services services;
 
   @Spec CommandSpec spec;
@@ -45,10 +50,17 @@ final class DownCommand implements Callable<Integer> {
     String project = confirmedProject();
     Stack stack = StackCommands.find(services);
     PrintWriter err = spec.commandLine().getErr();
-    StackTeardown.Result result = services.stackRuntime().down(stack, volumes, line -> {
-      err.println(line);
-      err.flush();
-    });
+    StackTeardown.Result result;
+    try (ProjectLock lock = ProjectLock.acquire(services.workspace().dir(), services.docker().get(), project, "down",
+        LOCK_WAIT, line -> {
+          err.println(line);
+          err.flush();
+        })) {
+      result = services.stackRuntime().down(stack, volumes, line -> {
+        err.println(line);
+        err.flush();
+      });
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (result.nothingFound()) {
       out.println("nothing to remove: project " + project + " has no containers, networks or volumes");

@@ -8,6 +8,8 @@ public final class ExitCodes {
   public static final int INVALID_CONFIG = 3;
   public static final int DOCKER_UNAVAILABLE = 4;
   public static final int UNHEALTHY = 5;
+  /** status: every container is healthy, but a monitored target is down or an exporter cannot reach its service. */
+  public static final int TARGETS_FAILING = 6;
 
   private ExitCodes() {}
 }

@@ -28,7 +28,10 @@ import java.nio.file.Path;
       " 2:bad command line, or a confirmation is missing (down where no keiko.yml names the project)",
       " 3:invalid configuration (keiko.yml or a rendered file)",
       " 4:Docker unavailable",
-      " 5:timed out or unhealthy"
+      " 5:timed out or unhealthy",
+      " 6:status: the stack runs, but a monitored target is down (e.g. pg_up 0)",
+      " 130:interrupted (Ctrl-C, SIGINT)",
+      " 143:terminated (SIGTERM)"
     })
 final class RootCommand {
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")

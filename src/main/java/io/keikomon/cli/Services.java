@@ -8,6 +8,7 @@ import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.core.Lazy;
 import io.keikomon.core.Workspace;
+import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.validate.oracle.FallbackOracleRunner;
 import io.keikomon.validate.oracle.InImageOracleRunner;
@@ -55,6 +56,13 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
   /** The running project's runtime: Compose-labelled containers on the engine (connects on first use). */
   public StackRuntime stackRuntime() {
     return new ComposeStackRuntime(docker.get(), workspace.clock());
+  }
+
+  /** What the engine was asked and has not answered yet; never connects. */
+  public java.util.List<String> engineCallsInFlight() {
+    return docker instanceof Lazy<DockerGateway> lazy ? lazy.ifMade()
+        .filter(g -> g instanceof DeadlineGateway).map(g -> ((DeadlineGateway) g).inFlight())
+        .orElse(java.util.List.of()) : java.util.List.of();
   }
 
   public Services withDocker(DockerGateway gateway) {

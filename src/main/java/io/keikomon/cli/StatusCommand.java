@@ -7,7 +7,10 @@ import io.keikomon.stack.ServiceStatus;
 import io.keikomon.stack.StackRuntime;
 import io.keikomon.stack.StatusReport;
 import io.keikomon.render.RenderPlan;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.stack.ExporterHealth;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +25,9 @@ import picocli.CommandLine.Spec;
       "Then each target Prometheus scrapes: up or down, with its last scrape error.",
       "While Docker's first healthcheck is pending, status runs the same check `up` runs and reports",
       "the service \"healthy (probe)\" when it passes.",
-      "Exits 5 when a service is missing, not running, or not healthy; 0 when all are.",
-      "A target that is down is shown (and listed on stderr) but does not change the exit code.",
+      "Exits 5 when a service is missing, not running, or not healthy; 6 when all are but Prometheus",
+      "sees a target down or an exporter that cannot reach its service (pg_up, redis_up, probe_success 0);",
+      "0 when all is well.",
       "JSON: {project, ok, services: [{service, container, state, health (null without a healthcheck),",
       "healthSource (docker or probe), ports: [{hostIp, hostPort, containerPort, protocol}],",
       "uptimeSeconds, image, ok, problem}], targets: [{job, instance, scrapeUrl, health, lastError}],",
@@ -76,8 +80,20 @@ final class StatusCommand implements Callable<Integer> {
         err.println("Prometheus targets unknown: " + report.targetsProblem());
       }
     }
+    boolean monitoredOk = true;
+    if (report.allOk() && output == Output.text) {
+      // the containers are fine; now whether the stack sees what it monitors
+      DockerGateway docker = services.docker().get();
+      var prometheus = ExporterHealth.prometheus(docker.info().endpoint(), config.bind(), config.ports().prometheus());
+      if (prometheus.isPresent()) {
+        ExporterHealth.Report monitored = ExporterHealth.check(prometheus.get(), docker, config.project(), Duration.ZERO);
+        monitored.lines().forEach(out::println);
+        monitored.failing().forEach(c -> err.println("warning: " + c.what() + " is " + c.state() + ": " + c.problem()));
+        monitoredOk = monitored.ok();
+      }
+    }
     out.flush();
     err.flush();
-    return report.allOk() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+    return !report.allOk() ? ExitCodes.UNHEALTHY : monitoredOk ? ExitCodes.OK : ExitCodes.TARGETS_FAILING;
   }
 }

@@ -8,7 +8,12 @@ import io.keikomon.up.UpService;
 import io.keikomon.validate.ValidateService;
 import io.keikomon.validate.ValidationReport;
 import java.io.IOException;
+import io.keikomon.core.Lazy;
+import io.keikomon.engine.DeadlineGateway;
+import io.keikomon.engine.DockerGateway;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -35,11 +40,16 @@ final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--timeout", defaultValue = "3m", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "How long to wait for the stack to become healthy (e.g. 90s, 5m; default ${DEFAULT-VALUE}).")
+      description = "How long up may take in all, waiting for health included (e.g. 90s, 5m; default"
+          + " ${DEFAULT-VALUE}); an engine that stops answering ends it by then with exit 4.")
   Duration timeout;
 
   @Option(names = "--no-wait", description = "Return once every container is started; do not wait for health.")
   boolean noWait;
+
+  @Option(names = "--force", description = "Take over the project's containers when they were started from another"
+      + " folder (they are recreated with this folder's files; volumes are kept).")
+  boolean force;
 
   private final Services services;
 
@@ -50,8 +60,11 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WriterConsole console = WriterConsole.of(spec, services);
-    new UpService(services.workspace(), console, services.docker(), ws -> validate(ws, console), PROBE_EVERY)
-        .up(new UpService.Options(timeout, !noWait));
+    // --timeout bounds the whole command: every engine call ends by then (pulls: while progress keeps coming)
+    Instant deadline = Instant.now().plus(timeout);
+    Supplier<DockerGateway> docker = Lazy.of(() -> DeadlineGateway.until(services.docker().get(), deadline));
+    new UpService(services.workspace(), console, docker, ws -> validate(ws, console), PROBE_EVERY)
+        .up(new UpService.Options(timeout, !noWait, force));
     return ExitCodes.OK;
   }
 

@@ -18,6 +18,11 @@ public final class Lazy<T> implements Supplier<T> {
     return new Lazy<>(maker);
   }
 
+  /** The value when it was made already; never makes it. */
+  public synchronized java.util.Optional<T> ifMade() {
+    return maker == null ? java.util.Optional.ofNullable(value) : java.util.Optional.empty();
+  }
+
   @Override
   public synchronized T get() {
     if (maker != null) {

@@ -27,6 +27,11 @@ import java.util.Map;
 public final class EngineConnector {
   public static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * When a ping that ignored its timeout is abandoned. Longer than the timeout: the first ping also loads and
+   * links docker-java, which takes seconds of CPU on a loaded machine.
+   */
+  static final Duration PING_ABANDONED = Duration.ofSeconds(8);
 
   /** Asks one endpoint for its version within {@code timeout}; throws when it does not answer. */
   @FunctionalInterface
@@ -72,12 +77,32 @@ public final class EngineConnector {
         continue;
       }
       try {
-        return new Found(c.endpoint(), c.source(), pinger.ping(c.endpoint(), PING_TIMEOUT));
+        return new Found(c.endpoint(), c.source(), pingWithin(c.endpoint()));
       } catch (Exception e) {
         attempts.add(new Attempt(c.endpoint(), c.source(), describe(e)));
       }
     }
     throw unavailable(attempts);
+  }
+
+  /**
+   * The pinger is given the timeout, but a transport may not honour it (docker-java's Unix socket ignores it when
+   * the engine accepts and never answers), so the ping also runs on a daemon thread that is abandoned after it.
+   */
+  private EngineInfo pingWithin(String endpoint) throws Exception {
+    java.util.concurrent.FutureTask<EngineInfo> ping = new java.util.concurrent.FutureTask<>(
+        () -> pinger.ping(endpoint, PING_TIMEOUT));
+    Thread t = new Thread(ping, "keiko-mon-ping");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return ping.get(PING_ABANDONED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      t.interrupt();
+      throw new java.util.concurrent.TimeoutException("the socket accepted the connection, but no version came back");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /** Why keiko-mon cannot use this address at all, or null when it can try it. */
@@ -153,6 +178,9 @@ public final class EngineConnector {
 
   /** A short reason a user can act on, from whatever the transport threw. */
   private String describe(Throwable e) {
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return "no answer within " + PING_ABANDONED.toSeconds() + "s (" + e.getMessage() + ")";
+    }
     String reason = pinger.reason(e instanceof DockerOperationException && e.getCause() != null
         ? e.getCause() : e);
     String detail = reason.replaceFirst(" \\(\\w+Exception\\)$", "");

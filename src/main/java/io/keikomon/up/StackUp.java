@@ -388,6 +388,12 @@ public final class StackUp {
     if (failures.size() == 1) {
       return failures.get(0);
     }
+    // an engine that stopped answering is the cause of every other failure: say that one (exit 4)
+    for (KeikoException f : failures) {
+      if (f instanceof io.keikomon.core.DockerUnavailableException) {
+        return f;
+      }
+    }
     StringBuilder m = new StringBuilder(failures.size() + " services failed:");
     boolean unhealthy = false;
     for (KeikoException f : failures) {

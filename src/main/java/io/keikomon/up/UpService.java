@@ -4,6 +4,8 @@ import io.keikomon.compose.ComposeModel;
 import io.keikomon.compose.ComposeParser;
 import io.keikomon.compose.StartOrder;
 import io.keikomon.engine.DockerGateway;
+import io.keikomon.engine.ProjectLock;
+import io.keikomon.stack.ExporterHealth;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +48,18 @@ public final class UpService {
     void check(Workspace ws);
   }
 
-  public record Options(Duration timeout, boolean waitForHealth) {}
+  /**
+   * @param timeout the whole command's budget, waiting for another holder of the project's lock included
+   * @param force take over a project whose containers were started from another folder
+   */
+  public record Options(Duration timeout, boolean waitForHealth, boolean force) {
+    public Options(Duration timeout, boolean waitForHealth) {
+      this(timeout, waitForHealth, false);
+    }
+  }
+
+  /** How long `up` waits for Prometheus to scrape every target once, before it reports them. */
+  private static final Duration SCRAPE_WAIT = Duration.ofSeconds(20);
 
   private final Workspace ws;
   private final Console console;
@@ -67,6 +81,14 @@ public final class UpService {
     LoadedConfig loaded = ConfigLoader.load(ws);
     loaded.warnings().forEach(w -> console.warn(w.render()));
     KeikoConfig cfg = loaded.config();
+    DockerGateway engine = docker.get();
+    try (ProjectLock lock = ProjectLock.acquire(ws.dir(), engine, cfg.project(), "up", options.timeout(),
+        console::info)) {
+      upLocked(cfg, engine, options, t0);
+    }
+  }
+
+  private void upLocked(KeikoConfig cfg, DockerGateway engine, Options options, long t0) {
     RenderService render = new RenderService(ws, console);
     Path out = render.outputDir(cfg);
     RenderStamp stamp = RenderStamp.render(ws, out);
@@ -82,7 +104,19 @@ public final class UpService {
     }
     ComposeModel model = parse(cfg, composeFile);
 
-    DockerGateway engine = docker.get();
+    Optional<String> elsewhere = StackRepair.otherWorkingDir(engine, model);
+    if (elsewhere.isPresent()) {
+      if (!options.force()) {
+        throw new OperationFailedException("project " + model.project() + " runs from another folder, "
+            + elsewhere.get() + "; `up` here would take over its containers",
+            "run keiko-mon in that folder, give this one its own `project:` in keiko.yml, or take the containers"
+                + " over with `keiko-mon up --force`");
+      }
+      console.warn("taking project " + model.project() + " over from " + elsewhere.get() + " (--force): its"
+          + " containers are replaced by ones using this folder's files; its volumes (stored data) are kept");
+      StackRepair.removeForeign(engine, model, console::info);
+    }
+    StackRepair.repair(engine, model, console::info, console::warn);
     StackUp stack = new StackUp(engine, new ReloadLedger(out.resolve(RELOAD_LEDGER)));
     StackUp.Prepared prepared = stack.prepare(model);
     if (prepared.upToDate()) {
@@ -112,6 +146,19 @@ public final class UpService {
           console.out(String.format("  %-18s http://%s:%d", s.name(),
               p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0") ? "localhost" : p.hostIp(), p.published())));
     }
+    if (options.waitForHealth() && model.services().containsKey("prometheus")) {
+      reportMonitoredTargets(cfg, engine, model, options);
+    }
+  }
+
+  /** Healthy containers are not enough: say what Prometheus sees of every target and exporter gauge. */
+  private void reportMonitoredTargets(KeikoConfig cfg, DockerGateway engine, ComposeModel model, Options options) {
+    ExporterHealth.prometheus(engine.info().endpoint(), cfg.bind(), cfg.ports().prometheus()).ifPresent(p -> {
+      Duration wait = options.timeout().compareTo(SCRAPE_WAIT) < 0 ? options.timeout() : SCRAPE_WAIT;
+      ExporterHealth.Report report = ExporterHealth.check(p, engine, model.project(), wait);
+      report.lines().forEach(console::out);
+      report.failing().forEach(c -> console.warn(c.what() + " is " + c.state() + ": " + c.problem()));
+    });
   }
 
   /**

@@ -64,6 +64,19 @@ class EngineConnectorTest {
   }
 
   @Test
+  void aPingThatNeverReturnsIsAbandonedAfterItsTimeout() {
+    EngineConnector c = new EngineConnector(Map.of("DOCKER_HOST", "unix:///tmp/wedged.sock"), home, (endpoint, timeout) -> {
+      Thread.sleep(Long.MAX_VALUE); // a transport that ignores the timeout it was given
+      return null;
+    });
+    long t0 = System.nanoTime();
+    DockerUnavailableException e = assertThrows(DockerUnavailableException.class, c::locate);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < 9_500, "gave up after " + ms + " ms");
+    assertTrue(e.getMessage().contains("unix:///tmp/wedged.sock (DOCKER_HOST): no answer within 8s"), e.getMessage());
+  }
+
+  @Test
   void socketWithoutPermissionSaysHowToGetIt() {
     EngineConnector c = new EngineConnector(Map.of(), home, (endpoint, timeout) -> {
       throw new RuntimeException(new java.net.SocketException("Permission denied"));

@@ -166,8 +166,9 @@ public final class InMemoryDockerEngine implements DockerGateway {
   }
 
   /** The journal without execs: what changed the engine. */
+  /** Calls that change the stack: not execs, and not the project lock's marker (taken and removed by every up). */
   public List<String> changes() {
-    return calls.stream().filter(c -> !c.startsWith("exec ")).toList();
+    return calls.stream().filter(c -> !c.startsWith("exec ") && !c.endsWith("_keiko-mon-lock")).toList();
   }
 
   /** Container names in creation order. */
@@ -242,7 +243,8 @@ public final class InMemoryDockerEngine implements DockerGateway {
   @Override
   public void createVolume(VolumeSpec spec) {
     calls.add("create volume " + spec.name());
-    volumes.put(spec.name(), new VolumeInfo(spec.name(), spec.driver(), spec.labels()));
+    // like the engine: a second create of the same name answers with the first volume, labels and all
+    volumes.putIfAbsent(spec.name(), new VolumeInfo(spec.name(), spec.driver(), spec.labels()));
   }
 
   @Override

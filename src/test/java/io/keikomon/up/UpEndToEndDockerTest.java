@@ -354,6 +354,110 @@ class UpEndToEndDockerTest {
     eventually("metrics from before down", Duration.ofSeconds(30), () -> "1".equals(scalarAt(query, before)) ? "1" : null);
   }
 
+  @Test
+  @Order(9)
+  void twoUpsStartedTogetherOnAStoppedStackConvergeAndAThirdIsANoOp() throws Exception {
+    for (int round = 1; round <= 5; round++) {
+      containerIds().values().parallelStream().forEach(id -> docker.stopContainer(id, Duration.ofSeconds(1)));
+      // two threads of their own: the common pool has one thread on a 2-core machine
+      java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.Callable<CliHarness.Result> up = () -> {
+        go.await();
+        return keikoMon("up");
+      };
+      java.util.concurrent.Future<CliHarness.Result> a = two.submit(up);
+      java.util.concurrent.Future<CliHarness.Result> b = two.submit(up);
+      go.countDown();
+      CliHarness.Result first = a.get();
+      CliHarness.Result second = b.get();
+      two.shutdown();
+
+      assertEquals(0, first.exitCode(), "round " + round + ": " + first);
+      assertEquals(0, second.exitCode(), "round " + round + ": " + second);
+      assertEquals(1, docker.listNetworks(StackLabels.projectFilter(project)).size(), "round " + round);
+      containerIds().values().forEach(id -> assertTrue(docker.inspectContainer(id).orElseThrow().state().running()));
+      CliHarness.Result third = keikoMon("up");
+      assertTrue(third.out().contains("stack " + project + " is up to date"), "round " + round + ": " + third);
+    }
+  }
+
+  @Test
+  @Order(10)
+  void upRepairsADuplicateNetworkAndAContainerStuckInCreated() throws Exception {
+    CliHarness.Result down = keikoMon("down");
+    assertEquals(0, down.exitCode(), down.toString());
+    // what two racing ups left before the lock: a second <project>_default (the API allows it without
+    // CheckDuplicate) and a container created on it but never started
+    String net = project + "_default";
+    String labels = "{\"com.docker.compose.project\":\"" + project + "\",\"com.docker.compose.network\":\"default\"}";
+    for (int i = 0; i < 2; i++) {
+      Process p = new ProcessBuilder("curl", "-sf", "--unix-socket", "/var/run/docker.sock", "-H",
+          "Content-Type: application/json", "-d", "{\"Name\":\"" + net + "\",\"CheckDuplicate\":false,\"Labels\":"
+          + labels + "}", "http://localhost/networks/create").inheritIO().start();
+      assertEquals(0, p.waitFor());
+    }
+    Process created = new ProcessBuilder("docker", "create", "--name", project + "-jaeger", "--label",
+        "com.docker.compose.project=" + project, "--label", "com.docker.compose.service=jaeger",
+        TestImages.Image.JAEGER_STANDIN.tag()).start();
+    assertEquals(0, created.waitFor(), new String(created.getErrorStream().readAllBytes()));
+    assertEquals(2, docker.listNetworks(StackLabels.projectFilter(project)).size());
+
+    CliHarness.Result up = keikoMon("up");
+
+    assertEquals(0, up.exitCode(), up.toString());
+    assertTrue(up.err().contains("removed duplicate network " + net), up.toString());
+    assertTrue(up.err().contains("removed container " + project + "-jaeger, left in Created"), up.toString());
+    assertEquals(1, docker.listNetworks(StackLabels.projectFilter(project)).size());
+    assertTrue(docker.inspectContainer(project + "-jaeger").orElseThrow().state().running());
+  }
+
+  @Test
+  @Order(11)
+  void aSecondFolderWithTheSameProjectIsRefusedNamingTheFirst() throws Exception {
+    Path other = Files.createTempDirectory("keiko-up-e2e-2");
+    try {
+      Files.copy(dir.resolve("keiko.yml"), other.resolve("keiko.yml"));
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.put("NO_COLOR", "1");
+      Map<String, String> before = containerIds();
+
+      CliHarness.Result r = new CliHarness(new Services(new Workspace(other, env, Clock.systemUTC()), false)).run("up");
+
+      assertEquals(1, r.exitCode(), r.toString());
+      assertTrue(r.err().contains("project " + project + " runs from another folder, " + dir.resolve("monitoring")),
+          r.toString());
+      assertTrue(r.err().contains("--force"), r.toString());
+      assertEquals(before, containerIds(), "nothing was touched");
+    } finally {
+      try (Stream<Path> walk = Files.walk(other)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  @Order(12)
+  void aWrongPostgresPasswordIsAWarningFromUpAndAFailureFromStatus() throws Exception {
+    Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=not-the-password\n");
+    try {
+      CliHarness.Result up = keikoMon("up");
+
+      assertEquals(0, up.exitCode(), up.toString());
+      assertTrue(up.out().contains("monitored targets (as Prometheus scrapes them)"), up.toString());
+      // pg_up 0, or (when the exporter answers the scrape too late) the postgres target down: either way, with
+      // the exporter's own reason
+      assertTrue(up.err().lines().anyMatch(l -> l.startsWith("warning: ")
+          && l.contains("password authentication failed for user")), up.toString());
+
+      CliHarness.Result status = keikoMon("status");
+      assertEquals(6, status.exitCode(), status.toString());
+      assertTrue(status.err().contains("password authentication failed for user"), status.toString());
+    } finally {
+      Files.writeString(dir.resolve(".env"), "POSTGRES_PASSWORD=keiko-test\n");
+    }
+  }
+
   // ---- helpers
 
   JsonNode backendDownRule() throws Exception {

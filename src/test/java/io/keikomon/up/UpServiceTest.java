@@ -11,6 +11,7 @@ import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Problem;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
+import io.keikomon.engine.ContainerDetails;
 import io.keikomon.testing.InMemoryDockerEngine;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
@@ -134,7 +135,7 @@ class UpServiceTest {
 
     assertThrows(ConfigException.class, this::up);
 
-    assertTrue(engine.calls.isEmpty(), engine.calls.toString());
+    assertTrue(engine.changes().isEmpty(), engine.calls.toString());
   }
 
   @Test
@@ -149,5 +150,50 @@ class UpServiceTest {
     assertEquals("monitoring/docker-compose.monitoring.yml", p.file());
     assertEquals("services.jaeger.cpus", p.path());
     assertTrue(p.line() > 0);
+  }
+
+  @Test
+  void aProjectRunningFromAnotherFolderIsNotTakenOverWithoutForce() throws IOException {
+    up();
+    String theirs = compose().getParent().toString();
+    Workspace other = new Workspace(Files.createDirectories(ws.dir().resolve("checkout-2")), ws.env(), ws.clock());
+    Files.writeString(other.configFile(), "version: 1\nproject: demo\n");
+    engine.calls.clear();
+
+    OperationFailedException e = assertThrows(OperationFailedException.class, () -> upIn(other, WAIT));
+
+    assertEquals("project demo runs from another folder, " + theirs + "; `up` here would take over its containers",
+        e.getMessage());
+    assertTrue(e.hint().contains("keiko-mon up --force"), e.hint());
+    assertTrue(engine.changes().isEmpty(), engine.changes().toString());
+
+    upIn(other, new UpService.Options(Duration.ofSeconds(5), true, true));
+
+    String ours = other.dir().resolve("monitoring").toString();
+    engine.containers.values().forEach(c -> assertEquals(ours,
+        c.details().label(io.keikomon.compose.ComposeLabels.WORKING_DIR), c.name()));
+    assertTrue(console.all().contains("taking project demo over from " + theirs + " (--force)"), console.all());
+  }
+
+  @Test
+  void aContainerLeftInCreatedIsRemovedAndCreatedAgain() {
+    up();
+    InMemoryDockerEngine.Container grafana = engine.byName("demo-grafana");
+    ContainerDetails d = grafana.details();
+    engine.containers.remove(d.id());
+    engine.container(new ContainerDetails("stuck1", d.name(), d.image(), d.imageId(), d.labels(),
+        new io.keikomon.engine.ContainerState("created", false, 0, false, null, null, null, ""), d.ports(),
+        d.networks(), d.created()));
+
+    up();
+
+    assertFalse(engine.containers.containsKey("stuck1"));
+    assertEquals("running", engine.byName("demo-grafana").status());
+    assertTrue(console.all().contains("removed container demo-grafana, left in Created by an earlier run"),
+        console.all());
+  }
+
+  void upIn(Workspace w, UpService.Options options) {
+    new UpService(w, console, () -> engine, x -> validation.check(x), Duration.ofMillis(5)).up(options);
   }
 }

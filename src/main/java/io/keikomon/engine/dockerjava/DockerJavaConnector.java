@@ -2,6 +2,7 @@ package io.keikomon.engine.dockerjava;
 
 import io.keikomon.core.DockerUnavailableException;
 import io.keikomon.core.Workspace;
+import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.EngineConnector;
 import io.keikomon.engine.EngineInfo;
@@ -31,6 +32,9 @@ public final class DockerJavaConnector {
       }
     };
     EngineConnector.Found found = new EngineConnector(ws.env(), home, pinger).locate();
-    return DockerJavaGateway.open(found.endpoint(), ws.env(), Duration.ofSeconds(5), Duration.ofSeconds(120));
+    // docker-java's own timeouts do not hold on a Unix socket: DeadlineGateway bounds every call
+    return DeadlineGateway.of(
+        DockerJavaGateway.open(found.endpoint(), ws.env(), Duration.ofSeconds(5), Duration.ofSeconds(120)),
+        found.endpoint());
   }
 }
