@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * `up` validates incrementally: after a rule change only the oracles, files and rule-test cases whose inputs
  * changed run. The oracle runner records every command; promtool check and amtool are the real tools (they
  * take a tenth of a second), `promtool test rules` and docker-compose are stand-ins (seconds each) that
- * record which alerts' cases they were given.
+ * record which alerts' cases they were given (a cut copy of the test file, in a folder of its own).
  */
 class UpValidationIncrementalTest {
   static final String BASE = "version: 1\nproject: demo\n";
@@ -88,7 +88,7 @@ class UpValidationIncrementalTest {
 
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals(List.of("promtool check rules prometheus/rules/alerts.yml",
-        "promtool test rules prometheus/tests/alerts.test.yml"), sorted(ran));
+        "promtool test rules .cut/prometheus/tests/alerts.test.yml"), sorted(ran));
     assertEquals(List.of(new TreeSet<>(List.of("KeikoHighErrorRate"))), testedAlerts,
         "only the cases of the alert whose rule changed run");
     assertTrue(engine.byName("demo-prometheus").status().equals("running"));

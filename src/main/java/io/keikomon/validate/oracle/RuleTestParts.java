@@ -27,14 +27,24 @@ final class RuleTestParts {
 
   private record Span(int from, int to) {} // 0-based lines, to exclusive
 
+  /** A rule file the tests load: where it is, its text, and the alerting rules of alert-only groups. */
+  private record RuleFile(String rel, String text, Map<String, List<Span>> alertSpans) {}
+
+  private final String rel;
   private final String text;
   private final List<Span> spans;
   private final List<Part> parts;
+  private final Map<Part, SortedSet<String>> alerts;
+  private final List<RuleFile> ruleFiles;
 
-  private RuleTestParts(String text, List<Span> spans, List<Part> parts) {
+  private RuleTestParts(String rel, String text, List<Span> spans, List<Part> parts,
+      Map<Part, SortedSet<String>> alerts, List<RuleFile> ruleFiles) {
+    this.rel = rel;
     this.text = text;
     this.spans = spans;
     this.parts = parts;
+    this.alerts = alerts;
+    this.ruleFiles = ruleFiles;
   }
 
   List<Part> parts() {
@@ -51,6 +61,7 @@ final class RuleTestParts {
     }
     List<DocNode> cases = top.sequence("tests");
     List<DocNode.Mapping> ruleDocs = new ArrayList<>();
+    List<RuleFile> ruleFiles = new ArrayList<>();
     Path dir = Path.of(rel).getParent();
     for (DocNode f : top.sequence("rule_files")) {
       if (!(f instanceof DocNode.Scalar s) || s.text().contains("*")) {
@@ -61,6 +72,8 @@ final class RuleTestParts {
         return Optional.empty();
       }
       ruleDocs.add(m);
+      ruleFiles.add(new RuleFile(ruleFile, tree.tree().text(ruleFile).orElse(""), alertSpans(tree.tree()
+          .text(ruleFile).orElse(""), m)));
     }
     List<Span> spans = spans(text, cases);
     if (cases.isEmpty() || spans.isEmpty()) {
@@ -81,28 +94,82 @@ final class RuleTestParts {
       alertsOf.put(id, alerts);
     }
     List<Part> parts = new ArrayList<>();
+    Map<Part, SortedSet<String>> partAlerts = new LinkedHashMap<>();
     byAlerts.forEach((id, indexes) -> {
       StringBuilder in = new StringBuilder(settings);
       indexes.forEach(i -> in.append("case ").append(canonical(cases.get(i))).append('\n'));
       ruleDocs.forEach(rules -> in.append("rules ").append(rulesFor(rules, alertsOf.get(id))).append('\n'));
-      parts.add(new Part(Digests.sha256Hex(in.toString()), List.copyOf(indexes)));
+      Part part = new Part(Digests.sha256Hex(in.toString()), List.copyOf(indexes));
+      parts.add(part);
+      partAlerts.put(part, alertsOf.get(id));
     });
-    return Optional.of(new RuleTestParts(text, spans, parts));
+    return Optional.of(new RuleTestParts(rel, text, spans, parts, partAlerts, ruleFiles));
   }
 
-  /** The file with only the cases of {@code keep}; every other case is blanked line by line. */
-  String keeping(Set<Part> keep) {
+  /**
+   * The test file with only the cases of {@code keep} and the rule files it loads with only what those cases
+   * can see (promtool evaluates every loaded rule at every step, so fewer rules run much faster); everything
+   * else is blanked line by line, so the line numbers are those of the folder's files. Paths as in the folder.
+   */
+  Map<String, String> keeping(Set<Part> keep) {
     Set<Integer> kept = new TreeSet<>();
     keep.forEach(p -> kept.addAll(p.cases()));
-    String[] lines = text.split("\n", -1);
+    Map<String, String> out = new LinkedHashMap<>();
+    List<Span> blank = new ArrayList<>();
     for (int i = 0; i < spans.size(); i++) {
       if (!kept.contains(i)) {
-        for (int l = spans.get(i).from(); l < spans.get(i).to(); l++) {
-          lines[l] = "";
-        }
+        blank.add(spans.get(i));
+      }
+    }
+    out.put(rel, blanked(text, blank));
+    boolean allRules = keep.stream().anyMatch(p -> alerts.get(p) == null);
+    Set<String> needed = new TreeSet<>();
+    keep.forEach(p -> needed.addAll(alerts.get(p) == null ? Set.of() : alerts.get(p)));
+    for (RuleFile f : ruleFiles) {
+      List<Span> unused = new ArrayList<>();
+      if (!allRules) {
+        f.alertSpans().forEach((alert, at) -> {
+          if (!needed.contains(alert)) {
+            unused.addAll(at);
+          }
+        });
+      }
+      out.put(f.rel(), blanked(f.text(), unused));
+    }
+    return out;
+  }
+
+  private static String blanked(String text, List<Span> blank) {
+    String[] lines = text.split("\n", -1);
+    for (Span s : blank) {
+      for (int l = s.from(); l < s.to(); l++) {
+        lines[l] = "";
       }
     }
     return String.join("\n", lines);
+  }
+
+  /** Where each alerting rule of a group that records nothing is, by alert name (none if it cannot be cut). */
+  private static Map<String, List<Span>> alertSpans(String text, DocNode.Mapping rules) {
+    Map<String, List<Span>> out = new LinkedHashMap<>();
+    for (DocNode g : rules.sequence("groups")) {
+      if (!(g instanceof DocNode.Mapping group)) {
+        return Map.of();
+      }
+      List<DocNode> own = group.sequence("rules");
+      if (own.stream().anyMatch(r -> !(r instanceof DocNode.Mapping m) || m.get("alert").isEmpty())) {
+        continue; // recording groups stay whole
+      }
+      List<Span> at = spans(text, own);
+      if (at.size() != own.size()) {
+        return Map.of();
+      }
+      for (int i = 0; i < own.size(); i++) {
+        out.computeIfAbsent(((DocNode.Mapping) own.get(i)).text("alert").orElse(""), x -> new ArrayList<>())
+            .add(at.get(i));
+      }
+    }
+    return out;
   }
 
   /** The alert names a case tests, or null when it depends on every rule. */

@@ -49,7 +49,9 @@ class IncrementalOracleChecksTest {
     ran.add(tool.command() + " " + String.join(" ", args));
     if (args.get(0).equals("test")) {
       try {
-        testFileSeen.put("text", Files.readString(dir.resolve(TESTS)));
+        testFileSeen.put("text", Files.readString(dir.resolve(args.get(2))));
+        testFileSeen.put("rules", Files.readString(dir.resolve(args.get(2)).resolveSibling("../rules/alerts.yml")
+            .normalize()));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -73,7 +75,7 @@ class IncrementalOracleChecksTest {
     ParsedTree after = rendered("version: 1\nalerts:\n  service_down: {for: 3m}\n");
     List<OracleChecks.Outcome> outcomes = new OracleChecks(recordingRealTools, passed).run(after);
 
-    assertEquals(Set.of("promtool check rules " + ALERTS, "promtool test rules " + TESTS), Set.copyOf(ran));
+    assertEquals(Set.of("promtool check rules " + ALERTS, "promtool test rules .cut/" + TESTS), Set.copyOf(ran));
     CheckResult test = outcomes.stream().filter(o -> o.check().name().equals("promtool test rules")).findFirst()
         .orElseThrow().check();
     assertEquals(CheckResult.Status.PASSED, test.status(), test.toString());
@@ -84,6 +86,9 @@ class IncrementalOracleChecksTest {
     assertEquals(full.split("\n", -1).length, cut.split("\n", -1).length, "blanked, not removed: lines stay");
     assertTrue(cut.contains("alertname: KeikoBackendDown"), cut);
     assertTrue(!cut.contains("alertname: HostHighCpuUsage"), cut);
+    String rules = testFileSeen.get("rules");
+    assertTrue(rules.contains("alert: KeikoBackendDown") && !rules.contains("alert: HostHighCpuUsage"), rules);
+    assertEquals(after.tree().text(ALERTS).orElseThrow().split("\n", -1).length, rules.split("\n", -1).length);
     assertEquals(List.of("promtool check config", "promtool check rules", "promtool test rules",
         "amtool check-config", "docker-compose config"), outcomes.stream().map(o -> o.check().name()).toList());
   }
