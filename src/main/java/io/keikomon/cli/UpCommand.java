@@ -1,13 +1,9 @@
 package io.keikomon.cli;
 
-import io.keikomon.config.ConfigException;
-import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.compose.GoDuration;
 import io.keikomon.up.UpService;
 import io.keikomon.validate.ValidateService;
-import io.keikomon.validate.ValidationReport;
-import java.io.IOException;
 import io.keikomon.core.Lazy;
 import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
@@ -68,22 +64,12 @@ final class UpCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The same checks as `keiko-mon validate`; any error stops `up` before the stack is touched. */
+  /**
+   * The same checks as `keiko-mon validate`; any error stops `up` before the stack is touched. Oracle runs whose
+   * inputs passed before are not repeated, so a rule change runs promtool on that rule's file and tests only.
+   */
   private void validate(Workspace ws, WriterConsole console) {
-    ValidationReport report;
-    try {
-      report = new ValidateService(services.oracles()).validate(ws);
-    } catch (IOException e) {
-      throw new OperationFailedException("cannot read the project folder: " + e.getMessage(),
-          "check that the folder and its files are readable", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OperationFailedException("interrupted while validating", null, e);
-    }
-    if (!report.valid()) {
-      throw new ConfigException(report.problems());
-    }
-    report.problems().forEach(p -> console.warn(p.render()));
+    ValidateService.remembering(services.oracles()).requireValid(ws).forEach(p -> console.warn(p.render()));
   }
 
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

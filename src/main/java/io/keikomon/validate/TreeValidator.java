@@ -8,6 +8,8 @@ import io.keikomon.validate.tree.ParsedTree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Runs the syntax check, every semantic {@link TreeCheck} and then the oracles over one output folder. */
 public final class TreeValidator {
@@ -27,17 +29,39 @@ public final class TreeValidator {
     ParsedTree parsed = ParsedTree.parse(tree, root);
     problems.addAll(parsed.problems());
     results.add(result(label + "files parse", parsed.problems()));
+    // the oracles mostly wait for their processes: start them first, and run the checks in here meanwhile
+    FutureTask<List<OracleChecks.Outcome>> external = new FutureTask<>(() -> oracles.run(parsed));
+    Thread runner = new Thread(external, "oracles");
+    runner.setDaemon(true);
+    runner.start();
     for (TreeCheck check : checks) {
       List<Problem> found = check.check(parsed);
       problems.addAll(found);
       results.add(result(label + check.name(), found));
     }
-    for (OracleChecks.Outcome o : oracles.run(parsed)) {
+    for (OracleChecks.Outcome o : outcomes(external)) {
       problems.addAll(o.problems());
       CheckResult c = o.check();
       results.add(new CheckResult(label + c.name(), c.status(), c.detail()));
     }
     return new ValidationReport(problems, results);
+  }
+
+  private static List<OracleChecks.Outcome> outcomes(FutureTask<List<OracleChecks.Outcome>> external)
+      throws IOException, InterruptedException {
+    try {
+      return external.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      external.cancel(true);
+    }
   }
 
   private static CheckResult result(String name, List<Problem> found) {

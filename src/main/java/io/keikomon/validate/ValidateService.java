@@ -20,6 +20,8 @@ import io.keikomon.validate.check.DatasourceCheck;
 import io.keikomon.validate.check.MetricNameCheck;
 import io.keikomon.validate.oracle.OracleChecks;
 import io.keikomon.validate.oracle.OracleRunner;
+import io.keikomon.validate.oracle.PassedRuns;
+import io.keikomon.validate.oracle.PassedRunsFile;
 import io.keikomon.validate.tree.TreeFiles;
 import io.keikomon.validate.tree.TreeLayout;
 import java.io.IOException;
@@ -45,10 +47,49 @@ public final class ValidateService {
   /** Stands in for a Grafana password nobody generated yet; only ever in memory and the scratch copy. */
   private static final String PLACEHOLDER_PASSWORD = "validate-placeholder";
 
-  private final OracleRunner oracles;
+  /** Where {@link #remembering} keeps the oracle runs that passed, inside the output folder. */
+  public static final String PASSED_RUNS = ".keiko-mon/oracle-runs-passed.sha256";
 
+  private final OracleRunner oracles;
+  private final boolean remember;
+
+  /** Checks everything, every time. */
   public ValidateService(OracleRunner oracles) {
+    this(oracles, false);
+  }
+
+  private ValidateService(OracleRunner oracles, boolean remember) {
     this.oracles = oracles;
+    this.remember = remember;
+  }
+
+  /**
+   * The same checks, but an oracle run (a tool, a rule file, an alert's rule tests) whose inputs passed before
+   * is not run again; what passes is remembered in the output folder ({@link #PASSED_RUNS}). For {@code up}.
+   */
+  public static ValidateService remembering(OracleRunner oracles) {
+    return new ValidateService(oracles, true);
+  }
+
+  /**
+   * Validates and throws ConfigException (exit 3) listing every problem when anything is invalid; returns the
+   * warnings otherwise. How {@code up} proves the project valid before it touches the stack.
+   */
+  public List<Problem> requireValid(Workspace ws) {
+    ValidationReport report;
+    try {
+      report = validate(ws);
+    } catch (IOException e) {
+      throw new OperationFailedException("cannot read the project folder: " + e.getMessage(),
+          "check that the folder and its files are readable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException("interrupted while validating", null, e);
+    }
+    if (!report.valid()) {
+      throw new ConfigException(report.problems());
+    }
+    return report.problems();
   }
 
   public ValidationReport validate(Workspace ws) throws IOException, InterruptedException {
@@ -93,7 +134,8 @@ public final class ValidateService {
         new DatasourceCheck(),
         new DashboardCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty(), delivery(loaded)),
-        new MetricNameCheck(catalogue(cfg))), new OracleChecks(oracles));
+        new MetricNameCheck(catalogue(cfg))),
+        new OracleChecks(oracles, remember ? new PassedRunsFile(outDir.resolve(PASSED_RUNS)) : PassedRuns.NONE));
     ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");
     Set<String> differing = disk.map(d -> differing(rendered, d)).orElse(Set.of());
     problems.addAll(differing.isEmpty() ? fromRender.problems() : marked(fromRender.problems(), cfg.output(), differing));
