@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Read the running stack and name the cause of a symptom, with the fix in keiko.yml terms.",
-      "metrics: Prometheus reachable, its configuration loaded, every target's last scrape error classified,",
-      "  exporters behind up targets (pg_up, redis_up, probe_success). no-data: the same chain for now",
-      "  (Grafana's datasources and panels are not checked yet). alerts: rule health, Alertmanager discovered",
-      "  and reachable, notification failures. Without a symptom: all of them.",
+      "metrics: Prometheus reachable, its configuration loaded, each target's scrape error",
+      "  classified, exporters behind up targets (pg_up, redis_up, probe_success).",
+      "no-data: the metrics chain for now (Grafana's datasources and panels are not checked yet).",
+      "alerts: rule health, Alertmanager discovered and reachable, notification failures.",
+      "Without a symptom: all of them.",
       "Exits 5 when a check fails, 0 when none does, 4 without Docker.",
       "JSON: {ok, findings: [{symptom, severity (ok|warn|fail), check, evidence, cause, fix}]}."
     })
