@@ -17,6 +17,7 @@ import java.nio.file.Path;
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
+      DoctorCommand.class,
       LogsCommand.class,
       CompletionCommand.class,
       CdsTrainingCommand.class,

@@ -17,6 +17,8 @@ public final class PrometheusStandIn extends HttpStandIn {
   private final List<Map<String, Object>> targets = new ArrayList<>();
   private volatile boolean ready = true;
   private volatile boolean lifecycle = true;
+  private volatile boolean reloadConfigSuccess = true;
+  private final Map<String, Map<String, String>> vectors = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Instant lastConfigTime = Instant.parse("2026-12-01T10:00:00Z");
 
   public PrometheusStandIn() {
@@ -31,9 +33,21 @@ public final class PrometheusStandIn extends HttpStandIn {
       return Answer.text(200, "");
     });
     route("GET", "/api/v1/status/runtimeinfo", r -> success(Map.of("startTime", "2026-12-01T10:00:00Z",
-        "reloadConfigSuccess", true, "lastConfigTime", lastConfigTime.toString(), "storageRetention", "15d")));
+        "reloadConfigSuccess", reloadConfigSuccess, "lastConfigTime", lastConfigTime.toString(), "storageRetention", "15d")));
     route("GET", "/api/v1/targets", r -> success(Map.of("activeTargets", targets, "droppedTargets", List.of())));
     route("GET", "/api/v1/query", r -> query(r.param("query")));
+    route("GET", "/api/v1/status/buildinfo", r -> success(Map.of("version", "2.42.0", "revision", "stand-in",
+        "branch", "", "buildUser", "", "buildDate", "", "goVersion", "")));
+  }
+
+  /** {@code promql} answers a vector of one sample per entry: instance label to value (doctor's exporter gauges). */
+  public void setVector(String promql, Map<String, String> valueByInstance) {
+    vectors.put(promql, valueByInstance);
+  }
+
+  /** Whether the last configuration reload worked ({@code runtimeinfo.reloadConfigSuccess}). */
+  public void setReloadConfigSuccess(boolean success) {
+    this.reloadConfigSuccess = success;
   }
 
   public void setReady(boolean ready) {
@@ -70,6 +84,12 @@ public final class PrometheusStandIn extends HttpStandIn {
     double now = Instant.now().toEpochMilli() / 1000.0;
     if ("1+1".equals(q)) {
       return success(Map.of("resultType", "scalar", "result", List.of(now, "2")));
+    }
+    if (vectors.containsKey(q)) {
+      List<Object> result = new ArrayList<>();
+      vectors.get(q).forEach((instance, value) -> result.add(
+          Map.of("metric", Map.of("instance", instance), "value", List.of(now, value))));
+      return success(Map.of("resultType", "vector", "result", result));
     }
     if ("up".equals(q)) {
       List<Object> result = new ArrayList<>();
