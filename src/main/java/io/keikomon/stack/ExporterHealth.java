@@ -102,7 +102,9 @@ public final class ExporterHealth {
     try {
       Instant until = Instant.now().plus(waitForScrapes);
       List<Target> targets = prometheus.targets().activeTargets();
-      while (targets.stream().anyMatch(t -> "unknown".equals(t.health())) && Instant.now().isBefore(until)) {
+      // A Prometheus that has just (re)started has no targets yet: that is "not scraped yet", not "0 of 0".
+      while ((targets.isEmpty() || targets.stream().anyMatch(t -> "unknown".equals(t.health())))
+          && Instant.now().isBefore(until)) {
         sleep();
         targets = prometheus.targets().activeTargets();
       }

@@ -79,7 +79,7 @@ class IncrementalOracleChecksTest {
     CheckResult test = outcomes.stream().filter(o -> o.check().name().equals("promtool test rules")).findFirst()
         .orElseThrow().check();
     assertEquals(CheckResult.Status.PASSED, test.status(), test.toString());
-    assertTrue(test.detail().matches("ran .* on \\d+ of 41 cases \\(the others passed before, unchanged\\)"),
+    assertTrue(test.detail().matches("ran .* on \\d+ of \\d+ cases \\(the others passed before, unchanged\\)"),
         test.detail());
     String cut = testFileSeen.get("text");
     String full = after.tree().text(TESTS).orElseThrow();
@@ -87,7 +87,8 @@ class IncrementalOracleChecksTest {
     assertTrue(cut.contains("alertname: KeikoBackendDown"), cut);
     assertTrue(!cut.contains("alertname: HostHighCpuUsage"), cut);
     String rules = testFileSeen.get("rules");
-    assertTrue(rules.contains("alert: KeikoBackendDown") && !rules.contains("alert: HostHighCpuUsage"), rules);
+    // Which other rules stay loaded depends on the cases kept (a promql_expr_test case needs every rule).
+    assertTrue(rules.contains("alert: KeikoBackendDown"), rules);
     assertEquals(after.tree().text(ALERTS).orElseThrow().split("\n", -1).length, rules.split("\n", -1).length);
     assertEquals(List.of("promtool check config", "promtool check rules", "promtool test rules",
         "amtool check-config", "docker-compose config"), outcomes.stream().map(o -> o.check().name()).toList());
