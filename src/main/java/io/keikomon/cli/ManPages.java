@@ -27,10 +27,7 @@ public final class ManPages {
     Workspace ws = new Workspace(FileSystems.getDefault().getPath("").toAbsolutePath(), Map.of(),
         Clock.systemUTC());
     String version = args.length > 1 ? args[1] : "";
-    for (Path written : write(KeikoCli.create(Services.real(ws, false)), out, version)) {
-      // Build output, not a user's command: Maven shows it in its log.
-      System.out.println("man page: " + written);
-    }
+    write(KeikoCli.create(Services.real(ws, false)), out, version);
   }
 
   /** One page per visible command, {@code keiko-mon.1} and {@code keiko-mon-<command>.1}. */
