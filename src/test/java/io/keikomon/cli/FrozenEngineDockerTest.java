@@ -74,7 +74,8 @@ class FrozenEngineDockerTest {
       assertTrue(r.exitCode() == 4 || r.exitCode() == 5, r.toString());
       assertTrue(took.compareTo(timeout.plusSeconds(5)) < 0, "took " + took.toMillis() + " ms\n" + r);
       assertTrue(r.err().contains("the Docker Engine at " + proxy.endpoint() + " stopped answering"), r.toString());
-      assertTrue(r.err().contains("while trying to start container"), r.toString());
+      // The proxy freezes the whole socket once a start is sent; a create running in parallel may be the one that times out.
+      assertTrue(r.err().matches("(?s).*while trying to (start|create) container.*"), r.toString());
     }
   }
 }
