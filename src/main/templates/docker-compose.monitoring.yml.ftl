@@ -6,14 +6,40 @@
 #   docker-compose -p ${project} -f docker-compose.monitoring.yml up -d   (works too)
 # Config folders are mounted as folders, not single files, so rewritten files are seen by the
 # containers and `keiko-mon up` can hot-reload them.
+<#-- Container hardening, the same for every service (docs/security.md): no privilege escalation, no Linux
+     capabilities, a read-only root file system where the program writes only to its volume, a fixed non-root
+     user where the upstream image already runs as one, bounded json-file logs, the memory limit from keiko.yml. -->
+<#macro hardened service user="" readOnly=true>
+<#if user?has_content>
+    user: "${user}"
+</#if>
+    security_opt:
+      - no-new-privileges:true
+    cap_drop: [ALL]
+<#if readOnly>
+    read_only: true
+</#if>
+<#if memory[service]??>
+    mem_limit: ${memory[service]}
+</#if>
+    logging:
+      driver: json-file
+      options:
+        max-size: 10m
+        max-file: "3"
+</#macro>
 services:
   prometheus:
     image: ${q(images.prometheus)}
     container_name: ${project}-prometheus
+<@hardened service="prometheus" user="65534:65534"/>
     command:
       - --config.file=/etc/prometheus/prometheus.yml
       - --storage.tsdb.path=/prometheus
       - ${q("--storage.tsdb.retention.time=" + prometheus.retention)}
+<#if prometheus.retentionSize != "0">
+      - ${q("--storage.tsdb.retention.size=" + prometheus.retentionSize)}
+</#if>
       - --web.enable-lifecycle
       # Where people open it: the links in alerts (the rule's graph) lead here.
       - ${q("--web.external-url=" + content.urls.prometheus)}
@@ -44,6 +70,7 @@ services:
   alertmanager:
     image: ${q(images.alertmanager)}
     container_name: ${project}-alertmanager
+<@hardened service="alertmanager" user="65534:65534"/>
     command:
       - --config.file=/etc/alertmanager/alertmanager.yml
       - --storage.path=/alertmanager
@@ -71,6 +98,9 @@ services:
   grafana:
     image: ${q(images.grafana)}
     container_name: ${project}-grafana
+    # Grafana and Jaeger keep their images' own non-root users and a writable root: keiko-mon cannot test
+    # their upstream images with a read-only root here, and a plugin install or cache write would fail.
+<@hardened service="grafana" readOnly=false/>
     environment:
       GF_SECURITY_ADMIN_USER: admin
       GF_SECURITY_ADMIN_PASSWORD__FILE: ${secrets.grafana_admin_password.path}
@@ -103,6 +133,7 @@ services:
   jaeger:
     image: ${q(images.jaeger)}
     container_name: ${project}-jaeger
+<@hardened service="jaeger" readOnly=false/>
     ports:
       - "${bind}:${ports.jaeger}:${components.jaeger.port}"
       # OTLP (gRPC, HTTP): the backend sends its traces here.
@@ -125,6 +156,7 @@ services:
   node-exporter:
     image: ${q(images["node-exporter"])}
     container_name: ${project}-node-exporter
+<@hardened service="node-exporter" user="65534:65534"/>
     command:
       - --path.rootfs=/host
       - --web.listen-address=${components.nodeExporter.address}
@@ -147,6 +179,7 @@ services:
   postgres-exporter:
     image: ${q(images["postgres-exporter"])}
     container_name: ${project}-postgres-exporter
+<@hardened service="postgres-exporter" user="65534:65534"/>
     environment:
       DATA_SOURCE_URI: ${q(postgres.uri)}
       DATA_SOURCE_USER: ${q(postgres.user)}
@@ -170,6 +203,7 @@ services:
   redis-exporter:
     image: ${q(images["redis-exporter"])}
     container_name: ${project}-redis-exporter
+<@hardened service="redis-exporter"/>
     environment:
       REDIS_ADDR: ${q(redis.addr)}
 <#if secrets["redis_passwords.json"]??>
@@ -192,6 +226,8 @@ services:
   blackbox-exporter:
     image: ${q(images["blackbox-exporter"])}
     container_name: ${project}-blackbox-exporter
+    # HTTP probes only: ICMP probes would need cap_add: [NET_RAW].
+<@hardened service="blackbox-exporter" user="65534:65534"/>
     command:
       - --config.file=/etc/blackbox_exporter/blackbox.yml
     volumes:

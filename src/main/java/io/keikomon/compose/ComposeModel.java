@@ -1,5 +1,6 @@
 package io.keikomon.compose;
 
+import io.keikomon.engine.Hardening;
 import io.keikomon.engine.Health;
 import io.keikomon.engine.Mount;
 
@@ -68,7 +69,8 @@ public record ComposeModel(
       Optional<String> networkMode,
       Optional<String> pid,
       Map<String, String> labels,
-      Optional<String> user) {
+      Optional<String> user,
+      Hardening hardening) {
 
     public Service {
       environment = sorted(environment);
@@ -77,6 +79,7 @@ public record ComposeModel(
       dependsOn = sorted(dependsOn);
       extraHosts = List.copyOf(extraHosts);
       labels = sorted(labels);
+      hardening = hardening == null ? Hardening.NONE : hardening;
     }
 
     /** True when the container joins the project network (not host/none/another container's). */

@@ -25,7 +25,8 @@ public final class ComposeModelReader {
   private static final Set<String> TOP_KEYS = Set.of("name", "version", "services", "volumes", "networks", "secrets");
   private static final Set<String> SERVICE_KEYS = Set.of("image", "command", "entrypoint", "environment", "ports",
       "volumes", "secrets", "healthcheck", "depends_on", "extra_hosts", "restart", "container_name", "network_mode",
-      "pid", "labels", "user", "networks");
+      "pid", "labels", "user", "networks", "security_opt", "cap_add", "cap_drop", "read_only", "tmpfs", "mem_limit",
+      "logging");
 
   private final ComposeNodes nodes;
   private final ComposeMounts volumesAndSecrets;
@@ -118,7 +119,8 @@ public final class ComposeModelReader {
         networkMode,
         nodes.optString(m.get("pid"), p + ".pid"),
         nodes.keyValues(m.get("labels"), p + ".labels", false),
-        nodes.optString(m.get("user"), p + ".user"));
+        nodes.optString(m.get("user"), p + ".user"),
+        fields.hardening(m, p));
   }
 
   /** Appends the mount {@code read} makes of each item of the list {@code node} (if present) that is valid. */

@@ -4,12 +4,15 @@ import io.keikomon.compose.ComposeModel.Condition;
 import io.keikomon.compose.ComposeModel.Dependency;
 import io.keikomon.compose.ComposeModel.Health;
 import io.keikomon.compose.ComposeModel.Port;
+import io.keikomon.core.ByteSize;
+import io.keikomon.engine.Hardening;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -184,5 +187,60 @@ public final class ComposeServiceFields {
 
   private static long orZero(Long v) {
     return v == null ? 0 : v;
+  }
+
+  /**
+   * security_opt, cap_add, cap_drop, read_only, tmpfs, mem_limit and logging: what keiko-mon's compose template
+   * writes to harden each service (docs/security.md).
+   */
+  Hardening hardening(Map<String, Node> m, String p) {
+    List<String> securityOpt = m.containsKey("security_opt") ? nodes.strings(m.get("security_opt"), p + ".security_opt")
+        : List.of();
+    List<String> capAdd = capabilities(m.get("cap_add"), p + ".cap_add");
+    List<String> capDrop = capabilities(m.get("cap_drop"), p + ".cap_drop");
+    boolean readOnly = m.containsKey("read_only") && nodes.bool(m.get("read_only"), p + ".read_only");
+    List<String> tmpfs = List.of();
+    Node t = m.get("tmpfs");
+    if (t != null) {
+      tmpfs = t instanceof SequenceNode ? nodes.strings(t, p + ".tmpfs")
+          : Optional.ofNullable(nodes.string(t, p + ".tmpfs")).map(List::of).orElse(List.of());
+    }
+    long memory = 0;
+    if (m.containsKey("mem_limit")) {
+      String text = nodes.string(m.get("mem_limit"), p + ".mem_limit");
+      OptionalLong bytes = text == null ? OptionalLong.empty() : ByteSize.parse(text);
+      if (bytes.isPresent()) {
+        memory = bytes.getAsLong();
+      } else {
+        nodes.error(m.get("mem_limit"), p + ".mem_limit", "`" + text + "` is not a size", "e.g. 512m or 2g");
+      }
+    }
+    String logDriver = null;
+    Map<String, String> logOptions = Map.of();
+    if (m.containsKey("logging")) {
+      String lp = p + ".logging";
+      Map<String, Node> l = nodes.entries(m.get("logging"), lp);
+      nodes.allowOnly(l, lp, Set.of("driver", "options"));
+      logDriver = nodes.optString(l.get("driver"), lp + ".driver").orElse("json-file");
+      logOptions = l.containsKey("options") ? nodes.keyValues(l.get("options"), lp + ".options", false) : Map.of();
+    }
+    return new Hardening(securityOpt, capAdd, capDrop, readOnly, tmpfs, memory, logDriver, logOptions);
+  }
+
+  /** Capability names as the Engine takes them: upper case, without the {@code CAP_} prefix Compose allows. */
+  private List<String> capabilities(Node node, String p) {
+    if (node == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String c : nodes.strings(node, p)) {
+      String name = c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+      if (name.matches("[A-Z][A-Z_]*")) {
+        out.add(name);
+      } else {
+        nodes.error(node, p, "`" + c + "` is not a capability name", "e.g. ALL, CHOWN, NET_BIND_SERVICE");
+      }
+    }
+    return out;
   }
 }

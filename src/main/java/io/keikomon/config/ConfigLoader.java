@@ -188,8 +188,8 @@ public final class ConfigLoader {
     }
     KeikoConfig.PrometheusSettings p = c.prometheus();
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
-        new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()),
+        new KeikoConfig.PrometheusSettings(value, p.retentionSize(), p.scrapeInterval(), p.evaluationInterval()),
         c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(),
-        c.extraTargets(), c.customMetrics());
+        c.extraTargets(), c.customMetrics(), c.resources());
   }
 }

@@ -1,6 +1,7 @@
 package io.keikomon.config;
 
 import io.keikomon.config.KeikoConfig.Alerting;
+import io.keikomon.core.ByteSize;
 import io.keikomon.config.KeikoConfig.Backend;
 import io.keikomon.config.KeikoConfig.BackendLabels;
 import io.keikomon.config.KeikoConfig.Components;
@@ -32,7 +33,7 @@ final class ConfigMapper {
   static final int SUPPORTED_VERSION = 1;
 
   private static final Set<String> TOP = keys("version", "project", "output", "bind", "ports", "images",
-      "prometheus", "backend", "postgres", "redis", "tracing", "components", "alerting", "alerts",
+      "prometheus", "backend", "postgres", "redis", "tracing", "components", "alerting", "alerts", "resources",
       "extra_targets", "custom_metrics");
   private static final Set<String> SSL_MODES =
       keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -61,9 +62,10 @@ final class ConfigMapper {
         port(portsSection, "otlp_http"));
     Images images = images(top.section("images", keys("prometheus", "alertmanager", "grafana", "jaeger",
         "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter")));
-    Section prom = top.section("prometheus", keys("retention", "scrape_interval", "evaluation_interval"));
+    Section prom = top.section("prometheus",
+        keys("retention", "retention_size", "scrape_interval", "evaluation_interval"));
     PrometheusSettings prometheus = new PrometheusSettings(duration(prom, "retention", true),
-        duration(prom, "scrape_interval", true), duration(prom, "evaluation_interval", true));
+        retentionSize(prom), duration(prom, "scrape_interval", true), duration(prom, "evaluation_interval", true));
     Backend backend = backend(top.section("backend",
         keys("targets", "metrics_path", "health_url", "health_paths", "labels", "largest_latency_bucket")));
     Postgres postgres = postgres(top.section("postgres",
@@ -79,8 +81,47 @@ final class ConfigMapper {
     List<KeikoConfig.ScrapeTarget> extraTargets = extras.extraTargets(top);
     List<KeikoConfig.CustomMetric> customMetrics = extras.customMetrics(top);
     checkPortsUnique(portsSection, ports, components, tracing);
+    KeikoConfig.Resources resources = resources(top.section("resources", SERVICES));
     return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis,
-        tracing, components, alerting, alerts, extraTargets, customMetrics);
+        tracing, components, alerting, alerts, extraTargets, customMetrics, resources);
+  }
+
+  private static final Set<String> SERVICES = keys("prometheus", "alertmanager", "grafana", "jaeger",
+      "node-exporter", "postgres-exporter", "redis-exporter", "blackbox-exporter");
+  private static final String SIZE_HINT = "a size such as 256m or 2g (powers of 1024), or 0 for no limit";
+
+  /** {@code resources.<service>.memory}: Docker's size notation; 0 lifts the limit. */
+  private static KeikoConfig.Resources resources(Section s) {
+    Map<String, Long> memory = new java.util.LinkedHashMap<>();
+    for (String service : SERVICES) {
+      Section r = s.section(service, keys("memory"));
+      String text = r.string("memory");
+      if (text.isEmpty()) {
+        continue; // reported already (a section that is not a mapping)
+      }
+      java.util.OptionalLong bytes = ByteSize.parse(text);
+      if (bytes.isEmpty()) {
+        r.error("memory", "\"" + text + "\" is not a size", SIZE_HINT);
+      } else if (bytes.getAsLong() > 0 && bytes.getAsLong() < (6L << 20)) {
+        r.error("memory", "\"" + text + "\" is below the 6 MiB the engine accepts", SIZE_HINT);
+      } else if (bytes.getAsLong() > 0) {
+        memory.put(service, bytes.getAsLong());
+      }
+    }
+    return new KeikoConfig.Resources(memory);
+  }
+
+  /** Prometheus' {@code --storage.tsdb.retention.size}: a number and one of its units, or 0 (no size limit). */
+  private static String retentionSize(Section s) {
+    String size = s.string("retention_size");
+    if (size.isEmpty()) {
+      return "0"; // reported already (a section that is not a mapping)
+    }
+    if (!size.equals("0") && !size.matches("\\d+(B|KB|MB|GB|TB|PB|EB)")) {
+      s.error("retention_size", "\"" + size + "\" is not a Prometheus size",
+          "a number and a unit: B, KB, MB, GB, TB, PB or EB (e.g. 10GB), or 0 for no size limit");
+    }
+    return size;
   }
 
   private static int version(Section top) {

@@ -23,7 +23,8 @@ public record KeikoConfig(
     Alerting alerting,
     Alerts alerts,
     List<ScrapeTarget> extraTargets,
-    List<CustomMetric> customMetrics) {
+    List<CustomMetric> customMetrics,
+    Resources resources) {
 
   public KeikoConfig {
     extraTargets = List.copyOf(extraTargets);
@@ -48,7 +49,20 @@ public record KeikoConfig(
       String blackboxExporter) {}
 
   /** Durations are kept in Prometheus' own notation ("15s", "15d"), already checked. */
-  public record PrometheusSettings(String retention, String scrapeInterval, String evaluationInterval) {}
+  /** {@code retentionSize} in Prometheus' notation ({@code 10GB}); {@code 0} means no size limit. */
+  public record PrometheusSettings(String retention, String retentionSize, String scrapeInterval,
+      String evaluationInterval) {}
+
+  /** Memory limit in bytes of each service's container, by compose service name; absent means no limit. */
+  public record Resources(java.util.Map<String, Long> memoryBytes) {
+    public Resources {
+      memoryBytes = java.util.Map.copyOf(memoryBytes);
+    }
+
+    public long memory(String service) {
+      return memoryBytes.getOrDefault(service, 0L);
+    }
+  }
 
   /**
    * The Keiko backend: where its /metrics are, where its health endpoints are, and the label names

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param user null keeps the image's USER
  * @param pidMode {@code host} or null
  * @param workingDir null keeps the image's WORKDIR
+ * @param hardening privileges, capabilities, read-only root, memory and log limits ({@link Hardening#NONE}: the
+ *     engine's defaults)
  */
 public record ContainerSpec(
     String name,
@@ -37,7 +39,8 @@ public record ContainerSpec(
     String restartPolicy,
     String user,
     String pidMode,
-    String workingDir) {
+    String workingDir,
+    Hardening hardening) {
 
   public ContainerSpec {
     cmd = cmd == null ? null : List.copyOf(cmd);
@@ -48,6 +51,7 @@ public record ContainerSpec(
     ports = List.copyOf(ports);
     extraHosts = List.copyOf(extraHosts);
     networks = List.copyOf(networks);
+    hardening = hardening == null ? Hardening.NONE : hardening;
   }
 
   public static Builder builder(String name, String image) {
@@ -70,6 +74,7 @@ public record ContainerSpec(
     private String networkMode;
     private String restartPolicy;
     private String user;
+    private Hardening hardening = Hardening.NONE;
     private String pidMode;
     private String workingDir;
 
@@ -143,6 +148,11 @@ public record ContainerSpec(
       return this;
     }
 
+    public Builder hardening(Hardening value) {
+      hardening = value;
+      return this;
+    }
+
     public Builder user(String value) {
       user = value;
       return this;
@@ -160,7 +170,7 @@ public record ContainerSpec(
 
     public ContainerSpec build() {
       return new ContainerSpec(name, image, cmd, entrypoint, env, labels, mounts, ports, extraHosts,
-          healthcheck, networks, networkMode, restartPolicy, user, pidMode, workingDir);
+          healthcheck, networks, networkMode, restartPolicy, user, pidMode, workingDir, hardening);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.keikomon.config.Durations;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;
+import io.keikomon.core.ByteSize;
 import io.keikomon.core.Component;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class RenderModel {
     model.put("redis", Map.of("addr", SecretFile.redisUri(cfg.redis())));
     model.put("slackChannel", cfg.alerting().slack() == null ? "" : cfg.alerting().slack().channel());
     model.put("dependsOn", dependsOn(cfg));
+    model.put("memory", memory(cfg.resources()));
     model.put(MonitoringContent.MODEL_NAME, MonitoringContent.from(cfg));
     return model;
   }
@@ -75,6 +77,13 @@ public final class RenderModel {
     return m;
   }
 
+  /** Memory limits in compose notation ({@code 2g}), keyed by service name; a service without a limit is absent. */
+  private static Map<String, Object> memory(KeikoConfig.Resources r) {
+    Map<String, Object> m = new java.util.TreeMap<>();
+    r.memoryBytes().forEach((service, bytes) -> m.put(service, ByteSize.format(bytes)));
+    return m;
+  }
+
   /** Which compose services exist, keyed by service name. */
   private static Map<String, Object> enabled(KeikoConfig cfg) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -92,6 +101,7 @@ public final class RenderModel {
   private static Map<String, Object> prometheus(KeikoConfig.PrometheusSettings p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("retention", p.retention());
+    m.put("retentionSize", p.retentionSize());
     m.put("scrapeInterval", p.scrapeInterval());
     m.put("evaluationInterval", p.evaluationInterval());
     // Only written when the interval is shorter than Prometheus' 10s default timeout, which it may not exceed.

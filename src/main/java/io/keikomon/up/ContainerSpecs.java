@@ -31,7 +31,8 @@ public final class ContainerSpecs {
         .labels(labels)
         .restartPolicy(s.restart())
         .user(s.user().orElse(null))
-        .pidMode(s.pid().orElse(null));
+        .pidMode(s.pid().orElse(null))
+        .hardening(s.hardening());
     for (ComposeModel.Mount m : s.mounts()) {
       Mount mount = m.type() == MountType.VOLUME
           ? new Mount(Mount.Type.VOLUME, model.volumeName(m.source()), m.target(), m.readOnly(), null)

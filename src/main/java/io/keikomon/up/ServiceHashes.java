@@ -5,6 +5,7 @@ import io.keikomon.compose.ComposeModel;
 import io.keikomon.compose.ComposeModel.MountType;
 import io.keikomon.compose.ComposeModel.Service;
 import io.keikomon.core.Digests;
+import io.keikomon.engine.Hardening;
 import io.keikomon.core.FileDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,17 @@ public final class ServiceHashes {
     b.append("pid=").append(optional(s.pid())).append('\n');
     b.append("labels=").append(map(s.labels())).append('\n');
     b.append("user=").append(optional(s.user())).append('\n');
+    if (!s.hardening().isNone()) {
+      // only when set, so the hash of a service without it stays what earlier versions computed
+      b.append("hardening=").append(hardening(s.hardening())).append('\n');
+    }
     return Digests.sha256Hex(b.toString());
+  }
+
+  private static String hardening(Hardening h) {
+    return "security_opt=" + list(h.securityOpt()) + " cap_add=" + list(h.capAdd()) + " cap_drop=" + list(h.capDrop())
+        + " read_only=" + h.readOnlyRootfs() + " tmpfs=" + list(h.tmpfs()) + " memory=" + h.memoryBytes()
+        + " log=" + h.logDriver() + map(h.logOptions());
   }
 
   private static String port(ComposeModel.Port p) {

@@ -154,6 +154,48 @@ public class ComposeParserTest {
   }
 
   @Test
+  void hardeningKeysBecomeTheEnginesSettings() {
+    ComposeModel m = parse("""
+        services:
+          a:
+            image: busybox
+            security_opt: [no-new-privileges:true]
+            cap_drop: [ALL]
+            cap_add: [cap_net_raw]
+            read_only: true
+            tmpfs: /tmp:size=16m
+            mem_limit: 1536m
+            logging: {driver: json-file, options: {max-size: 10m, max-file: "3"}}
+          b: {image: busybox}
+        """).model();
+    io.keikomon.engine.Hardening h = m.services().get("a").hardening();
+    assertEquals(List.of("no-new-privileges:true"), h.securityOpt());
+    assertEquals(List.of("ALL"), h.capDrop());
+    assertEquals(List.of("NET_RAW"), h.capAdd());
+    assertTrue(h.readOnlyRootfs());
+    assertEquals(List.of("/tmp:size=16m"), h.tmpfs());
+    assertEquals(1536L << 20, h.memoryBytes());
+    assertEquals("json-file", h.logDriver());
+    assertEquals(Map.of("max-file", "3", "max-size", "10m"), h.logOptions());
+    assertTrue(m.services().get("b").hardening().isNone());
+  }
+
+  @Test
+  void aBadMemoryLimitOrCapabilityIsPositioned() {
+    List<String> errors = errors("""
+        services:
+          a:
+            image: busybox
+            mem_limit: plenty
+            cap_drop: [all things]
+        """);
+    assertEquals(List.of(
+        LABEL + ":4:16: services.a.mem_limit: `plenty` is not a size (hint: e.g. 512m or 2g)",
+        LABEL + ":5:15: services.a.cap_drop: `all things` is not a capability name"
+            + " (hint: e.g. ALL, CHOWN, NET_BIND_SERVICE)"), sorted(errors));
+  }
+
+  @Test
   void wrongValuesAreReportedAllAtOnce() {
     List<String> errors = errors("""
         services:

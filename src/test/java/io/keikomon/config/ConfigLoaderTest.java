@@ -26,7 +26,9 @@ class ConfigLoaderTest {
     assertEquals("127.0.0.1", c.bind());
     assertEquals(new KeikoConfig.Ports(3001, 9090, 9093, 16686, 4317, 4318), c.ports());
     assertEquals("prom/node-exporter:v1.9.1", c.images().nodeExporter());
-    assertEquals(new KeikoConfig.PrometheusSettings("15d", "15s", "15s"), c.prometheus());
+    assertEquals(new KeikoConfig.PrometheusSettings("15d", "10GB", "15s", "15s"), c.prometheus());
+    assertEquals(2L << 30, c.resources().memory("prometheus"));
+    assertEquals(128L << 20, c.resources().memory("blackbox-exporter"));
     assertEquals(List.of("host.docker.internal:8000"), c.backend().targets());
     assertEquals(List.of("/health", "/health/live", "/health/ready"), c.backend().healthPaths());
     assertEquals("endpoint", c.backend().labels().route());

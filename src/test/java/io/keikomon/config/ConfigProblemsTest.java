@@ -43,7 +43,20 @@ class ConfigProblemsTest {
     assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus)"),
         problems("retention: 30d\n"));
     assertEquals(List.of("keiko.yml:1:1: grafana: unknown key (hint: \"grafana\" belongs under ports or images or"
-        + " components)"), problems("grafana: 3000\n"));
+        + " components or resources)"), problems("grafana: 3000\n"));
+  }
+
+  @Test
+  void memoryLimitsAndRetentionSizeAreCheckedWhereTheyAreWritten() {
+    assertEquals(List.of(
+        "keiko.yml:2:19: prometheus.retention_size: \"10G\" is not a Prometheus size (hint: a number and a unit: B, KB,"
+            + " MB, GB, TB, PB or EB (e.g. 10GB), or 0 for no size limit)",
+        "keiko.yml:4:24: resources.prometheus.memory: \"lots\" is not a size (hint: a size such as 256m or 2g"
+            + " (powers of 1024), or 0 for no limit)",
+        "keiko.yml:5:24: resources.grafana.memory: \"1m\" is below the 6 MiB the engine accepts (hint: a size such"
+            + " as 256m or 2g (powers of 1024), or 0 for no limit)"),
+        problems("prometheus:\n  retention_size: 10G\nresources:\n  prometheus: {memory: lots}\n"
+            + "  grafana:    {memory: 1m}\n"));
   }
 
   @Test

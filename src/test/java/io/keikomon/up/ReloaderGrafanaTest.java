@@ -48,7 +48,7 @@ class ReloaderGrafanaTest {
     service = new ComposeModel.Service("grafana", "grafana/grafana", Optional.empty(), Optional.empty(), Map.of(),
         List.of(), List.of(new Mount(MountType.BIND, out.resolve("grafana/provisioning").toString(),
             Reloader.GRAFANA_PROVISIONING, true, "")), Optional.empty(), Map.of(), List.of(), "unless-stopped",
-        "keiko-grafana", Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
+        "keiko-grafana", Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), io.keikomon.engine.Hardening.NONE);
     container = new ContainerDetails("g1", "keiko-grafana", "grafana/grafana", "sha256:g", Map.of(),
         new ContainerState("running", true, 0, false, Instant.EPOCH, null, null, ""),
         List.of(PublishedPort.tcp("127.0.0.1", grafana.port(), 3000)), List.of(), Instant.EPOCH);

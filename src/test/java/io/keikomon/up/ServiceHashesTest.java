@@ -13,6 +13,7 @@ import io.keikomon.compose.ComposeModel.Port;
 import io.keikomon.compose.ComposeModel.Service;
 import io.keikomon.compose.ComposeModel.Volume;
 import io.keikomon.core.Digests;
+import io.keikomon.engine.Hardening;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class ServiceHashesTest {
         Optional.of(new Health(List.of("CMD", "wget", "-qO-", "http://localhost:9090/-/ready"),
             5_000_000_000L, 3_000_000_000L, 10_000_000_000L, 5)),
         dependsOn, List.of("host.docker.internal:host-gateway"), "unless-stopped", "keiko-prometheus",
-        Optional.empty(), Optional.empty(), Map.of("com.docker.compose.service", name), Optional.of("65534"));
+        Optional.empty(), Optional.empty(), Map.of("com.docker.compose.service", name), Optional.of("65534"), Hardening.NONE);
   }
 
   @Test
@@ -76,7 +77,30 @@ class ServiceHashesTest {
     Service s = prometheus("prometheus", Map.of());
     Service newImage = new Service(s.name(), "prom/prometheus:v3.6.0", s.command(), s.entrypoint(), s.environment(),
         s.ports(), s.mounts(), s.healthcheck(), s.dependsOn(), s.extraHosts(), s.restart(), s.containerName(),
-        s.networkMode(), s.pid(), s.labels(), s.user());
+        s.networkMode(), s.pid(), s.labels(), s.user(), s.hardening());
     assertNotEquals(ServiceHashes.spec(MODEL, s), ServiceHashes.spec(MODEL, newImage));
+  }
+
+  @Test
+  void aChangedMemoryLimitOrCapabilityChangesTheHash() {
+    Service s = prometheus("prometheus", Map.of());
+    Hardening base = new Hardening(List.of("no-new-privileges:true"), List.of(), List.of("ALL"), true, List.of(),
+        512L << 20, "json-file", Map.of("max-size", "10m"));
+    Hardening moreMemory = new Hardening(base.securityOpt(), base.capAdd(), base.capDrop(), true, List.of(),
+        1L << 30, "json-file", base.logOptions());
+    Hardening chown = new Hardening(base.securityOpt(), List.of("CHOWN"), base.capDrop(), true, List.of(),
+        base.memoryBytes(), "json-file", base.logOptions());
+    String plain = ServiceHashes.spec(MODEL, s);
+    String hardened = ServiceHashes.spec(MODEL, with(s, base));
+    assertNotEquals(plain, hardened);
+    assertNotEquals(hardened, ServiceHashes.spec(MODEL, with(s, moreMemory)));
+    assertNotEquals(hardened, ServiceHashes.spec(MODEL, with(s, chown)));
+    assertEquals(hardened, ServiceHashes.spec(MODEL, with(s, base)));
+  }
+
+  private static Service with(Service s, Hardening h) {
+    return new Service(s.name(), s.image(), s.command(), s.entrypoint(), s.environment(), s.ports(), s.mounts(),
+        s.healthcheck(), s.dependsOn(), s.extraHosts(), s.restart(), s.containerName(), s.networkMode(), s.pid(),
+        s.labels(), s.user(), h);
   }
 }

@@ -190,6 +190,40 @@ class UpEndToEndDockerTest {
 
   @Test
   @Order(3)
+  void everyContainerRunsHardenedAndStillBecameHealthy() throws Exception {
+    Map<String, Boolean> readOnly = Map.of("prometheus", true, "alertmanager", true, "grafana", false, "jaeger", false,
+        "node-exporter", true, "postgres-exporter", true, "redis-exporter", true, "blackbox-exporter", true);
+    ObjectMapper json = new ObjectMapper();
+    for (Map.Entry<String, String> e : idsAfterFirstUp.entrySet()) {
+      // the docker CLI as the oracle: what the engine recorded, not what keiko-mon asked for
+      Process p = new ProcessBuilder("docker", "inspect", "--format", "{{json .HostConfig}}", e.getValue())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      JsonNode host = json.readTree(out);
+      String service = e.getKey();
+      // the engine adds label=disable itself for pid: host (node-exporter)
+      assertTrue(host.path("SecurityOpt").toString().contains("\"no-new-privileges:true\""), service + ": " + host);
+      assertEquals("[\"ALL\"]", host.path("CapDrop").toString(), service);
+      assertEquals(readOnly.get(service), host.path("ReadonlyRootfs").asBoolean(), service + " read-only root");
+      assertTrue(host.path("Memory").asLong() >= 128L << 20, service + " has a memory limit: " + host.path("Memory"));
+      assertEquals("json-file", host.path("LogConfig").path("Type").asText(), service);
+      assertEquals("10m", host.path("LogConfig").path("Config").path("max-size").asText(), service);
+    }
+    assertEquals(2L << 30, memory("prometheus"), "keiko.yml's default limit");
+  }
+
+  private long memory(String service) throws Exception {
+    Process p = new ProcessBuilder("docker", "inspect", "--format", "{{.HostConfig.Memory}}", project + "-" + service)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return Long.parseLong(out);
+  }
+
+  @Test
+  @Order(3)
   void dockerComposeRecognisesTheContainers() throws Exception {
     Process p = new ProcessBuilder("docker-compose", "-p", project, "-f", "monitoring/docker-compose.monitoring.yml", "ps")
         .directory(dir.toFile()).redirectErrorStream(true).start();

@@ -18,7 +18,12 @@ import com.github.dockerjava.api.model.PropagationMode;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.SELContext;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.LogConfig;
+import io.keikomon.engine.Hardening;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /** Translates a {@link ContainerSpec} into docker-java's create-container command. */
@@ -59,6 +64,7 @@ public final class ContainerCreation {
     if (spec.pidMode() != null) {
       host.withPidMode(spec.pidMode());
     }
+    harden(host, spec.hardening());
     CreateContainerCmd cmd = requests.createContainerCmd(spec.image())
         .withName(spec.name())
         .withLabels(spec.labels())
@@ -85,6 +91,35 @@ public final class ContainerCreation {
       cmd.withHealthcheck(healthcheck(spec.healthcheck()));
     }
     return cmd;
+  }
+
+  private static void harden(HostConfig host, Hardening h) {
+    if (!h.securityOpt().isEmpty()) {
+      host.withSecurityOpts(h.securityOpt());
+    }
+    if (!h.capAdd().isEmpty()) {
+      host.withCapAdd(h.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
+    }
+    if (!h.capDrop().isEmpty()) {
+      host.withCapDrop(h.capDrop().stream().map(Capability::valueOf).toArray(Capability[]::new));
+    }
+    if (h.readOnlyRootfs()) {
+      host.withReadonlyRootfs(true);
+    }
+    if (!h.tmpfs().isEmpty()) {
+      Map<String, String> tmpfs = new LinkedHashMap<>();
+      for (String t : h.tmpfs()) {
+        int colon = t.indexOf(':');
+        tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+      }
+      host.withTmpFs(tmpfs);
+    }
+    if (h.memoryBytes() > 0) {
+      host.withMemory(h.memoryBytes());
+    }
+    if (h.logDriver() != null) {
+      host.withLogConfig(new LogConfig(LogConfig.LoggingType.fromValue(h.logDriver()), h.logOptions()));
+    }
   }
 
   /** The engine wants nanoseconds; null leaves the engine default. */
