@@ -38,11 +38,20 @@ public final class CertificateStore {
     }
   }
 
-  /** The CA certificate and each server's certificate and key, as PEM, plus what {@link #ensure} changed. */
-  public record Material(String caPem, Map<String, LocalCa.Issued> servers, List<String> changes) {
+  /**
+   * The CA certificate and each server's certificate and key, as PEM, plus what {@link #ensure} changed and the
+   * files {@link #commit} still has to write (file name to PEM text).
+   */
+  public record Material(String caPem, Map<String, LocalCa.Issued> servers, List<String> changes,
+      Map<String, String> pending) {
     public Material {
       servers = Map.copyOf(servers);
       changes = List.copyOf(changes);
+      pending = Map.copyOf(pending);
+    }
+
+    public Material(String caPem, Map<String, LocalCa.Issued> servers, List<String> changes) {
+      this(caPem, servers, changes, Map.of());
     }
   }
 
@@ -65,19 +74,46 @@ public final class CertificateStore {
 
   /**
    * The CA and a certificate for every server, issuing what is missing, invalid, for other SANs, or expiring
-   * ({@code renewAll}: everything but a still-valid CA is issued anew).
+   * ({@code renewAll}: everything but a still-valid CA is issued anew), and writes what it issued.
    */
   public Material ensure(List<Server> servers, Instant now, boolean renewAll) {
+    Material m = plan(servers, now, renewAll);
+    commit(m);
+    return m;
+  }
+
+  /** Writes the files {@link #plan} issued (keys 0600, the folder 0700). */
+  public void commit(Material m) {
+    if (m.pending().isEmpty()) {
+      return;
+    }
     try {
       Files.createDirectories(dir);
       AtomicFiles.setPermissions(dir, AtomicFiles.PRIVATE_DIR);
+      // keys first: a certificate is never on disk without its key
+      for (boolean keys : new boolean[] {true, false}) {
+        for (Map.Entry<String, String> f : m.pending().entrySet()) {
+          if (f.getKey().endsWith(".key") == keys) {
+            write(f.getKey(), f.getValue(), keys);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw FileAccessException.of("write", dir, e);
+    }
+  }
+
+  /** What {@link #ensure} would keep and issue, without writing anything. */
+  public Material plan(List<Server> servers, Instant now, boolean renewAll) {
+    {
+      Map<String, String> pending = new LinkedHashMap<>();
       List<String> changes = new ArrayList<>();
       LocalCa ca = loadCa().filter(c -> fresh(c.certificate(), now)).orElse(null);
       boolean newCa = ca == null;
       if (newCa) {
         ca = LocalCa.create("keiko-mon local CA", now, CA_VALIDITY);
-        write(CA + ".key", ca.keyPem(), true);
-        write(CA + ".crt", ca.certificatePem(), false);
+        pending.put(CA + ".key", ca.keyPem());
+        pending.put(CA + ".crt", ca.certificatePem());
         changes.add("created the local CA " + caCertificate() + " (valid until " + ca.certificate().getNotAfter().toInstant() + ")");
       }
       Map<String, LocalCa.Issued> issued = new LinkedHashMap<>();
@@ -90,15 +126,13 @@ public final class CertificateStore {
           continue;
         }
         LocalCa.Issued fresh = ca.issue(s.dnsNames(), s.ipAddresses(), now, SERVER_VALIDITY);
-        write(s.name() + ".key", fresh.keyPem(), true);
-        write(s.name() + ".crt", fresh.certificatePem(), false);
+        pending.put(s.name() + ".key", fresh.keyPem());
+        pending.put(s.name() + ".crt", fresh.certificatePem());
         issued.put(s.name(), fresh);
         changes.add("issued a certificate for " + s.name() + " (" + String.join(", ", sans(s)) + "), valid until "
             + fresh.certificate().getNotAfter().toInstant());
       }
-      return new Material(ca.certificatePem(), issued, changes);
-    } catch (IOException e) {
-      throw FileAccessException.of("write", dir, e);
+      return new Material(ca.certificatePem(), issued, changes, pending);
     }
   }
 
