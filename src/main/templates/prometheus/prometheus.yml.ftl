@@ -18,7 +18,18 @@ rule_files:
 
 alerting:
   alertmanagers:
-    - static_configs:
+<#assign am = security.endpoints.alertmanager>
+    - scheme: ${am.scheme}
+<#if am.passwordFile?has_content>
+      basic_auth:
+        username: ${am.user}
+        password_file: ${am.passwordFile}
+</#if>
+<#if am.caFile?has_content>
+      tls_config:
+        ca_file: ${am.caFile}
+</#if>
+      static_configs:
         - targets: ["${components.alertmanager.address}"]
 </#if>
 
@@ -30,6 +41,15 @@ scrape_configs:
 </#if>
 <#if job.scheme != "http">
     scheme: ${q(job.scheme)}
+</#if>
+<#if job.endpoint.passwordFile?has_content>
+    basic_auth:
+      username: ${job.endpoint.user}
+      password_file: ${job.endpoint.passwordFile}
+</#if>
+<#if job.endpoint.caFile?has_content>
+    tls_config:
+      ca_file: ${job.endpoint.caFile}
 </#if>
 <#if job.probe>
     params:

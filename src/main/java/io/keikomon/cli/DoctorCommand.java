@@ -9,6 +9,8 @@ import io.keikomon.core.Workspace;
 import io.keikomon.doctor.Doctor;
 import io.keikomon.doctor.DoctorReport;
 import io.keikomon.doctor.StackEndpoints;
+import io.keikomon.stack.StackAccess;
+import io.keikomon.core.Component;
 import io.keikomon.doctor.Symptom;
 import io.keikomon.render.RenderPlan;
 import io.keikomon.stack.StackRuntime;
@@ -73,9 +75,11 @@ final class DoctorCommand implements Callable<Integer> {
     StackRuntime runtime = services.stackRuntime();
     StackEndpoints endpoints = new StackEndpoints(runtime.status(
         runtime.find(config.project(), compose.getParent(), compose)));
+    StackAccess access = StackAccess.of(compose.getParent());
     DoctorReport report = endpoints.prometheus()
-        .map(p -> new DoctorReport(new Doctor(new PrometheusClient(transport(p)),
-            endpoints.alertmanager().map(a -> new AlertmanagerClient(transport(a))), true).check(symptoms)))
+        .map(p -> new DoctorReport(new Doctor(new PrometheusClient(transport(access, Component.PROMETHEUS, p)),
+            endpoints.alertmanager().map(a -> new AlertmanagerClient(transport(access, Component.ALERTMANAGER, a))),
+            true).check(symptoms)))
         .orElseGet(() -> new DoctorReport(List.of(endpoints.prometheusMissing())));
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.json) {
@@ -97,8 +101,8 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /** Short timeouts: a dead component is a finding, not a wait. */
-  private static DirectTransport transport(StackEndpoints.Endpoint e) {
-    return DirectTransport.builder(e.host(), e.port())
+  private static DirectTransport transport(StackAccess access, Component c, StackEndpoints.Endpoint e) {
+    return access.direct(c, e.host(), e.port())
         .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).build();
   }
 }

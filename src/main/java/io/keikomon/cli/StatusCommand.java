@@ -9,6 +9,7 @@ import io.keikomon.stack.StatusReport;
 import io.keikomon.render.RenderPlan;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.stack.ExporterHealth;
+import io.keikomon.stack.StackAccess;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -84,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
     if (report.allOk() && output == Output.text) {
       // the containers are fine; now whether the stack sees what it monitors
       DockerGateway docker = services.docker().get();
-      var prometheus = ExporterHealth.prometheus(docker.info().endpoint(), config.bind(), config.ports().prometheus());
+      var prometheus = ExporterHealth.prometheus(docker.info().endpoint(), config.bind(), config.ports().prometheus(),
+          StackAccess.of(services.workspace().dir().resolve(config.output()).normalize()));
       if (prometheus.isPresent()) {
         ExporterHealth.Report monitored = ExporterHealth.check(prometheus.get(), docker, config.project(), Duration.ZERO);
         monitored.lines().forEach(out::println);

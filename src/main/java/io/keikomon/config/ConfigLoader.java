@@ -189,7 +189,7 @@ public final class ConfigLoader {
     KeikoConfig.PrometheusSettings p = c.prometheus();
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
         new KeikoConfig.PrometheusSettings(value, p.retentionSize(), p.scrapeInterval(), p.evaluationInterval()),
-        c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(),
+        c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.security(), c.alerting(), c.alerts(),
         c.extraTargets(), c.customMetrics(), c.resources());
   }
 }

@@ -33,7 +33,8 @@ final class ConfigMapper {
   static final int SUPPORTED_VERSION = 1;
 
   private static final Set<String> TOP = keys("version", "project", "output", "bind", "ports", "images",
-      "prometheus", "backend", "postgres", "redis", "tracing", "components", "alerting", "alerts", "resources",
+      "prometheus", "backend", "postgres", "redis", "tracing", "components", "security", "alerting", "alerts",
+      "resources",
       "extra_targets", "custom_metrics");
   private static final Set<String> SSL_MODES =
       keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -75,6 +76,8 @@ final class ConfigMapper {
     Section comp = top.section("components", keys("grafana", "alertmanager", "node-exporter", "blackbox-exporter"));
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));
+    Section sec = top.section("security", keys("auth", "tls"));
+    KeikoConfig.Security security = new KeikoConfig.Security(sec.bool("auth"), sec.bool("tls"));
     Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none", "runbook_url")));
     KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS), backend.largestLatencyBucket());
     ExtrasMapper extras = new ExtrasMapper(problems);
@@ -83,7 +86,7 @@ final class ConfigMapper {
     checkPortsUnique(portsSection, ports, components, tracing);
     KeikoConfig.Resources resources = resources(top.section("resources", SERVICES));
     return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis,
-        tracing, components, alerting, alerts, extraTargets, customMetrics, resources);
+        tracing, components, security, alerting, alerts, extraTargets, customMetrics, resources);
   }
 
   private static final Set<String> SERVICES = keys("prometheus", "alertmanager", "grafana", "jaeger",

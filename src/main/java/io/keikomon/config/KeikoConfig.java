@@ -20,6 +20,7 @@ public record KeikoConfig(
     Redis redis,
     Tracing tracing,
     Components components,
+    Security security,
     Alerting alerting,
     Alerts alerts,
     List<ScrapeTarget> extraTargets,
@@ -93,6 +94,17 @@ public record KeikoConfig(
 
   /** Optional components; Prometheus itself is always on. */
   public record Components(boolean grafana, boolean alertmanager, boolean nodeExporter, boolean blackboxExporter) {}
+
+  /**
+   * {@code auth}: Prometheus, Alertmanager and node-exporter ask for basic auth (bcrypt {@code basic_auth_users},
+   * passwords from .env) and every client sends it; {@code tls}: they serve HTTPS with certificates from keiko-mon's
+   * local CA and every client verifies them with it. Both on by default.
+   */
+  public record Security(boolean auth, boolean tls) {
+    public boolean any() {
+      return auth || tls;
+    }
+  }
 
   /**
    * Where alerts go. {@code deadMansSwitchUrl} (null when unset) is the webhook the always-firing Watchdog

@@ -27,6 +27,16 @@ public final class SecretsResolver {
         lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD));
   }
 
+  /** One variable from the environment or .env (an empty value counts as unset). */
+  public static Optional<String> lookup(Workspace ws, String key) {
+    EnvFile file = readEnvFile(ws);
+    List<Problem> errors = file.problems().stream().filter(Problem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return lookup(ws, file, key);
+  }
+
   /** An empty value counts as unset, as in Docker Compose's "${VAR:-default}". */
   static Optional<String> lookup(Workspace ws, EnvFile file, String key) {
     String env = ws.env().get(key);

@@ -5,6 +5,18 @@ package io.keikomon.core;
  * Services never print anywhere else.
  */
 public interface Console {
+  /** Says nothing: for work whose messages nobody asked for (an in-memory render to compare). */
+  Console SILENT = new Console() {
+    @Override
+    public void out(String line) {}
+
+    @Override
+    public void info(String line) {}
+
+    @Override
+    public void warn(String line) {}
+  };
+
   /** Normal output (stdout). */
   void out(String line);
 

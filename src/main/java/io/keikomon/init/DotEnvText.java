@@ -18,6 +18,11 @@ final class DotEnvText {
 
   private static final List<Variable> VARIABLES = List.of(
       new Variable(Secrets.GRAFANA_ADMIN_PASSWORD, "Password of the Grafana \"admin\" user.", ""),
+      new Variable(Secrets.PROMETHEUS_PASSWORD,
+          "Password of Prometheus' \"admin\" user (basic auth; keiko-mon, Grafana and Prometheus itself use it).", ""),
+      new Variable(Secrets.ALERTMANAGER_PASSWORD,
+          "Password of Alertmanager's \"admin\" user (Prometheus, Grafana and keiko-mon use it).", ""),
+      new Variable(Secrets.METRICS_PASSWORD, "Password of the \"metrics\" user Prometheus scrapes node-exporter with.", ""),
       new Variable(Secrets.ALERTMANAGER_SLACK_URL,
           "Slack incoming-webhook URL for alerts; without it alerts are not delivered.",
           "https://hooks.slack.com/services/..."),
@@ -34,13 +39,16 @@ final class DotEnvText {
         .map(Map.Entry::getKey).toList();
   }
 
-  /** {@code grafanaPassword} is used unless {@code previous} already has one. */
-  static String render(String grafanaPassword, EnvFile previous) {
+  /** Generated passwords are used unless {@code previous} already has them. */
+  static String render(java.util.function.Supplier<String> generate, EnvFile previous) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : carried(previous)) {
       values.put(name, previous.get(name).orElseThrow().value());
     }
-    values.putIfAbsent(Secrets.GRAFANA_ADMIN_PASSWORD, grafanaPassword);
+    values.computeIfAbsent(Secrets.GRAFANA_ADMIN_PASSWORD, k -> generate.get());
+    for (String name : Secrets.ACCESS_PASSWORDS) {
+      values.computeIfAbsent(name, k -> generate.get());
+    }
     StringBuilder b = new StringBuilder("""
         # Secrets for the Keiko monitoring stack (written by `keiko-mon init`).
         # Keep this file private (mode 0600) and out of version control.

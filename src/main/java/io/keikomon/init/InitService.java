@@ -68,7 +68,7 @@ public final class InitService {
         backups.add(backup(p));
       }
       AtomicFiles.write(config, ConfigLoader.defaultText().getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE);
-      AtomicFiles.write(env, DotEnvText.render(Passwords.generate(), previous).getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
+      AtomicFiles.write(env, DotEnvText.render(Passwords::generate, previous).getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE);
       return new Result(List.of(config, env), backups, DotEnvText.carried(previous));
     } catch (IOException e) {
       throw new OperationFailedException("cannot write in " + ws.dir() + ": " + IoErrors.cause(e),

@@ -7,6 +7,7 @@ import io.keikomon.config.Secrets;
 import io.keikomon.content.MonitoringContent;
 import io.keikomon.core.ByteSize;
 import io.keikomon.core.Component;
+import io.keikomon.core.ProtectedEndpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class RenderModel {
 
   private RenderModel() {}
 
-  public static Map<String, Object> build(KeikoConfig cfg, Secrets secrets) {
+  public static Map<String, Object> build(KeikoConfig cfg, Secrets secrets, SecurityMaterial security) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("config", cfg);
     model.put("project", cfg.project());
@@ -33,8 +34,13 @@ public final class RenderModel {
     model.put("enabled", enabled(cfg));
     model.put("components", components());
     model.put("prometheus", prometheus(cfg.prometheus()));
-    model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(RenderModel::job).toList());
-    model.put("secrets", secrets(SecretFile.forConfig(cfg, secrets)));
+    Map<String, Object> sec = security(cfg, security);
+    model.put("security", sec);
+    model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(j -> job(j, sec)).toList());
+    List<SecretFile> secretFiles = SecretFile.forConfig(cfg, secrets, security);
+    model.put("secrets", secrets(secretFiles));
+    model.put("serviceSecrets", serviceSecrets(cfg, secretFiles));
+    model.put("healthchecks", healthchecks(cfg));
     model.put("postgres", postgres(cfg.postgres()));
     model.put("redis", Map.of("addr", SecretFile.redisUri(cfg.redis())));
     model.put("slackChannel", cfg.alerting().slack() == null ? "" : cfg.alerting().slack().channel());
@@ -110,14 +116,122 @@ public final class RenderModel {
     return m;
   }
 
-  private static Map<String, Object> job(ScrapeJob j) {
+  /**
+   * A scrape job; one that scrapes a protected endpoint gets {@code auth} (username, password file) and
+   * {@code caFile} as {@code security} has them, and https with TLS.
+   */
+  private static Map<String, Object> job(ScrapeJob j, Map<String, Object> security) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", j.name());
     m.put("targets", j.targets());
     m.put("metricsPath", j.metricsPath());
-    m.put("scheme", j.scheme());
+    String scheme = j.scheme();
+    Object endpoint = JOB_ENDPOINTS.containsKey(j.name())
+        ? ((Map<?, ?>) security.get("endpoints")).get(JOB_ENDPOINTS.get(j.name()).component().modelKey()) : null;
+    m.put("endpoint", endpoint == null ? Map.of() : endpoint);
+    if (endpoint != null) {
+      scheme = String.valueOf(security.get("scheme"));
+    }
+    m.put("scheme", scheme);
     m.put("probe", j.probe());
     return m;
+  }
+
+  /**
+   * The CMD-SHELL healthcheck of each protected endpoint, by model key: busybox wget to the component itself, the
+   * Authorization header read from the mounted secret file at check time ({@code $$} is Compose's literal dollar).
+   */
+  private static Map<String, Object> healthchecks(KeikoConfig cfg) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (ProtectedEndpoint p : SecurityMaterial.enabled(cfg)) {
+      Component c = p.component();
+      String address = c == Component.NODE_EXPORTER ? c.address() : "127.0.0.1:" + c.healthPort();
+      StringBuilder cmd = new StringBuilder("wget -qO-");
+      if (cfg.security().tls()) {
+        cmd.append(" --no-check-certificate");
+      }
+      if (cfg.security().auth()) {
+        cmd.append(" --header \"Authorization: $$(cat /run/secrets/").append(p.authHeaderFile()).append(")\"");
+      }
+      cmd.append(' ').append(cfg.security().tls() ? "https" : "http").append("://").append(address)
+          .append(c.healthPath());
+      m.put(c.modelKey(), cmd.toString());
+    }
+    return m;
+  }
+
+  /** Scrape jobs that scrape a protected endpoint. */
+  private static final Map<String, ProtectedEndpoint> JOB_ENDPOINTS = Map.of(
+      ScrapeJob.PROMETHEUS, ProtectedEndpoint.PROMETHEUS, ScrapeJob.ALERTMANAGER, ProtectedEndpoint.ALERTMANAGER,
+      ScrapeJob.NODE, ProtectedEndpoint.NODE_EXPORTER);
+
+  /**
+   * {@code security.auth}, {@code .tls}, {@code .scheme}, {@code .caFile} (in the container) and
+   * {@code .endpoints.<modelKey>} with user, passwordFile, authHeaderFile, hash, certFile, keyFile (paths in the
+   * container; empty strings for what is off) for every protected endpoint the stack runs.
+   */
+  private static Map<String, Object> security(KeikoConfig cfg, SecurityMaterial material) {
+    boolean auth = cfg.security().auth();
+    boolean tls = cfg.security().tls();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("auth", auth);
+    m.put("tls", tls);
+    m.put("any", auth || tls);
+    m.put("scheme", tls ? "https" : "http");
+    m.put("caFile", tls ? "/run/secrets/" + ProtectedEndpoint.CA_FILE : "");
+    Map<String, Object> endpoints = new LinkedHashMap<>();
+    for (ProtectedEndpoint p : SecurityMaterial.enabled(cfg)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("user", auth ? p.user() : "");
+      e.put("passwordFile", auth ? "/run/secrets/" + p.passwordFile() : "");
+      e.put("authHeaderFile", auth ? "/run/secrets/" + p.authHeaderFile() : "");
+      e.put("hash", auth ? material.hashes().getOrDefault(p, "") : "");
+      e.put("certFile", tls ? "/run/secrets/" + p.certificateFile() : "");
+      e.put("keyFile", tls ? "/run/secrets/" + p.keyFile() : "");
+      e.put("caFile", m.get("caFile"));
+      e.put("scheme", m.get("scheme"));
+      endpoints.put(p.component().modelKey(), e);
+    }
+    m.put("endpoints", endpoints);
+    return m;
+  }
+
+  /**
+   * The secrets each compose service mounts, by service name: its own certificate, key and healthcheck header, and
+   * the password files and CA of every protected endpoint it is a client of.
+   */
+  private static Map<String, Object> serviceSecrets(KeikoConfig cfg, List<SecretFile> files) {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    files.forEach(f -> present.add(f.name()));
+    Map<String, List<String>> wanted = new LinkedHashMap<>();
+    List<ProtectedEndpoint> enabled = SecurityMaterial.enabled(cfg);
+    for (ProtectedEndpoint p : enabled) {
+      wanted.computeIfAbsent(p.component().service(), k -> new java.util.ArrayList<>())
+          .addAll(List.of(p.certificateFile(), p.keyFile(), p.authHeaderFile()));
+    }
+    // Prometheus scrapes itself, Alertmanager and node-exporter, and sends alerts to Alertmanager; Grafana queries
+    // Prometheus and Alertmanager.
+    List<String> prometheus = wanted.computeIfAbsent(Component.PROMETHEUS.service(), k -> new java.util.ArrayList<>());
+    prometheus.add(ProtectedEndpoint.CA_FILE);
+    enabled.forEach(p -> prometheus.add(p.passwordFile()));
+    if (cfg.components().grafana()) {
+      List<String> grafana = wanted.computeIfAbsent(Component.GRAFANA.service(), k -> new java.util.ArrayList<>());
+      grafana.add(SecretFile.GRAFANA_ADMIN_PASSWORD);
+      grafana.add(ProtectedEndpoint.CA_FILE);
+      enabled.stream().filter(p -> p != ProtectedEndpoint.NODE_EXPORTER).forEach(p -> grafana.add(p.passwordFile()));
+    }
+    wanted.computeIfAbsent(Component.ALERTMANAGER.service(), k -> new java.util.ArrayList<>())
+        .add(SecretFile.SLACK_WEBHOOK_URL);
+    wanted.computeIfAbsent(Component.POSTGRES_EXPORTER.service(), k -> new java.util.ArrayList<>())
+        .add(SecretFile.POSTGRES_PASSWORD);
+    wanted.computeIfAbsent(Component.REDIS_EXPORTER.service(), k -> new java.util.ArrayList<>())
+        .add(SecretFile.REDIS_PASSWORDS);
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Component c : Component.values()) {
+      List<String> names = wanted.getOrDefault(c.service(), List.of()).stream().filter(present::contains).distinct().toList();
+      out.put(c.service(), names);
+    }
+    return out;
   }
 
   private static Map<String, Object> secrets(List<SecretFile> files) {

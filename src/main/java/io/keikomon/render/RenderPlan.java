@@ -29,10 +29,13 @@ public final class RenderPlan {
   private static final List<Entry> STANDARD = List.of(
       Entry.always(COMPOSE_FILE),
       Entry.always("prometheus/prometheus.yml"),
+      Entry.when("prometheus/web.yml", cfg -> cfg.security().any()),
       Entry.always("prometheus/rules/recording.yml"),
       Entry.always("prometheus/rules/alerts.yml"),
       Entry.always("prometheus/tests/alerts.test.yml"),
       Entry.when("alertmanager/alertmanager.yml", cfg -> cfg.components().alertmanager()),
+      Entry.when("alertmanager/web.yml", cfg -> cfg.components().alertmanager() && cfg.security().any()),
+      Entry.when("node-exporter/web.yml", cfg -> cfg.components().nodeExporter() && cfg.security().any()),
       Entry.when("blackbox/blackbox.yml", cfg -> cfg.components().blackboxExporter()),
       Entry.when("grafana/provisioning/datasources/datasources.yml", cfg -> cfg.components().grafana()),
       Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()),

@@ -72,7 +72,8 @@ public final class RenderService {
     Path out = outputDir(cfg);
     try {
       Secrets resolved = withGrafanaPassword(cfg, secrets, out, options.dryRun());
-      RenderedTree tree = Renderer.render(Async.join(engine), cfg, resolved);
+      SecurityPreparation.Prepared security = SecurityPreparation.plan(ws, cfg, out, !options.dryRun());
+      RenderedTree tree = Renderer.render(Async.join(engine), cfg, resolved, security.material());
       Ledger ledger = Ledger.read(out);
       List<FileChange> changes = plan(out, tree, ledger);
       if (options.dryRun()) {
@@ -82,6 +83,7 @@ public final class RenderService {
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
+      security.commit(console);
       return apply(cfg, out, changes, ledger);
     } catch (IOException e) {
       throw FileAccessException.of("write", out, e);

@@ -19,12 +19,21 @@ public final class Renderer {
    * may be missing. {@code secrets.grafanaAdminPassword()} must be set when Grafana is enabled
    * ({@link RenderService} keeps a generated one).
    */
-  public static RenderedTree render(KeikoConfig cfg, Secrets secrets, Path templateOverrides) {
-    return render(new TemplateEngine(templateOverrides), cfg, secrets);
+  public static RenderedTree render(KeikoConfig cfg, Secrets secrets, SecurityMaterial security,
+      Path templateOverrides) {
+    return render(new TemplateEngine(templateOverrides), cfg, secrets, security);
   }
 
-  static RenderedTree render(TemplateEngine engine, KeikoConfig cfg, Secrets secrets) {
-    Map<String, Object> model = RenderModel.build(cfg, secrets);
+  /**
+   * With throwaway {@linkplain SecurityMaterial#ephemeral security material} (fresh passwords and CA): for renders
+   * that are only inspected, never run.
+   */
+  public static RenderedTree render(KeikoConfig cfg, Secrets secrets, Path templateOverrides) {
+    return render(cfg, secrets, SecurityMaterial.ephemeral(cfg), templateOverrides);
+  }
+
+  static RenderedTree render(TemplateEngine engine, KeikoConfig cfg, Secrets secrets, SecurityMaterial security) {
+    Map<String, Object> model = RenderModel.build(cfg, secrets, security);
     List<RenderPlan.Entry> mine = new ArrayList<>();
     List<RenderPlan.Entry> helpers = new ArrayList<>();
     for (RenderPlan.Entry entry : RenderPlan.standard().entriesFor(cfg)) {
@@ -34,7 +43,7 @@ public final class Renderer {
     CompletableFuture<Map<String, String>> helper = CompletableFuture.supplyAsync(() -> renderAll(engine, helpers, model));
     Map<String, String> files = renderAll(engine, mine, model);
     files.putAll(Async.join(helper));
-    for (SecretFile secret : SecretFile.forConfig(cfg, secrets)) {
+    for (SecretFile secret : SecretFile.forConfig(cfg, secrets, security)) {
       files.put(secret.file(), secret.content());
     }
     return new RenderedTree(files);

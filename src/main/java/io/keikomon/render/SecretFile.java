@@ -2,6 +2,8 @@ package io.keikomon.render;
 
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
+import io.keikomon.core.ProtectedEndpoint;
+import io.keikomon.core.crypto.LocalCa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +30,25 @@ public record SecretFile(String name, String content) {
   }
 
   /** The secrets {@code cfg} needs; a secret that is not set gives no file (and no setting using it). */
-  static List<SecretFile> forConfig(KeikoConfig cfg, Secrets secrets) {
+  static List<SecretFile> forConfig(KeikoConfig cfg, Secrets secrets, SecurityMaterial security) {
     List<SecretFile> files = new ArrayList<>();
+    for (ProtectedEndpoint p : SecurityMaterial.enabled(cfg)) {
+      if (security.passwords().containsKey(p)) {
+        files.add(new SecretFile(p.passwordFile(), security.passwords().get(p)));
+        files.add(new SecretFile(p.authHeaderFile(), security.authHeader(p)));
+      }
+    }
+    security.pki().ifPresent(pki -> {
+      files.add(new SecretFile(ProtectedEndpoint.CA_FILE, pki.caPem()));
+      for (ProtectedEndpoint p : SecurityMaterial.enabled(cfg)) {
+        LocalCa.Issued issued = pki.servers().get(p.component().service());
+        if (issued == null) {
+          throw new IllegalArgumentException("no certificate for " + p.component().service() + " was prepared");
+        }
+        files.add(new SecretFile(p.certificateFile(), issued.certificatePem()));
+        files.add(new SecretFile(p.keyFile(), issued.keyPem()));
+      }
+    });
     if (cfg.components().grafana()) {
       String password = secrets.grafanaAdminPassword().orElse(null);
       if (password == null || password.isBlank()) {

@@ -3,6 +3,7 @@ package io.keikomon.stack;
 import io.keikomon.api.ApiTransport;
 import io.keikomon.api.BasicAuth;
 import io.keikomon.api.DirectTransport;
+import io.keikomon.core.Component;
 import io.keikomon.engine.ContainerDetails;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.EngineInfo;
@@ -20,15 +21,48 @@ public final class ComponentEndpoints {
 
   private final DockerGateway docker;
   private final boolean engineLocal;
+  private final StackAccess access;
 
-  public ComponentEndpoints(DockerGateway docker, boolean engineLocal) {
+  /** {@code access}: the credentials and CA the stack was rendered with (see {@link StackAccess}). */
+  public ComponentEndpoints(DockerGateway docker, boolean engineLocal, StackAccess access) {
     this.docker = docker;
     this.engineLocal = engineLocal;
+    this.access = access;
   }
 
   /** Endpoints for {@code docker}, local or not as its {@link EngineInfo} says. */
-  public static ComponentEndpoints of(DockerGateway docker) {
-    return new ComponentEndpoints(docker, isLocal(docker.info()));
+  public static ComponentEndpoints of(DockerGateway docker, StackAccess access) {
+    return new ComponentEndpoints(docker, isLocal(docker.info()), access);
+  }
+
+  public StackAccess access() {
+    return access;
+  }
+
+  /**
+   * A transport to {@code component}'s API port in {@code c}, with the credentials and CA it was rendered with.
+   */
+  public ApiTransport transport(ContainerDetails c, Component component) {
+    return transport(c, component, access.auth(component));
+  }
+
+  /** The same with other credentials (Grafana's admin user), and the CA as rendered. */
+  public ApiTransport transport(ContainerDetails c, Component component, Optional<BasicAuth> auth) {
+    int port = component.port();
+    if (engineLocal) {
+      for (PublishedPort p : c.ports()) {
+        if (p.containerPort() == port && "tcp".equals(p.protocol())) {
+          String host = p.hostIp() == null || p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0")
+              ? "127.0.0.1" : p.hostIp().equals("::") ? "::1" : p.hostIp();
+          DirectTransport.Builder b = DirectTransport.builder(host, p.hostPort()).requestTimeout(TIMEOUT)
+              .tls(access.transportSecurity(component));
+          auth.ifPresent(b::basicAuth);
+          return b.build();
+        }
+      }
+    }
+    // inside the container, to itself on loopback: busybox wget speaks TLS but cannot verify the certificate
+    return new ExecTransport(docker, c.id(), port, auth, TIMEOUT, access.tls(component));
   }
 
   /** True when published host ports are ports of this machine. */
@@ -40,21 +74,5 @@ public final class ComponentEndpoints {
 
   public boolean engineLocal() {
     return engineLocal;
-  }
-
-  /** A transport to {@code port} (inside the container) of {@code c}. */
-  public ApiTransport transport(ContainerDetails c, int port, Optional<BasicAuth> auth) {
-    if (engineLocal) {
-      for (PublishedPort p : c.ports()) {
-        if (p.containerPort() == port && "tcp".equals(p.protocol())) {
-          String host = p.hostIp() == null || p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0")
-              ? "127.0.0.1" : p.hostIp().equals("::") ? "::1" : p.hostIp();
-          DirectTransport.Builder b = DirectTransport.builder(host, p.hostPort()).requestTimeout(TIMEOUT);
-          auth.ifPresent(b::basicAuth);
-          return b.build();
-        }
-      }
-    }
-    return new ExecTransport(docker, c.id(), port, auth, TIMEOUT);
   }
 }

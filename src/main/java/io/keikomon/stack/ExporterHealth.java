@@ -83,6 +83,12 @@ public final class ExporterHealth {
    * reachable from here, and the check is left out).
    */
   public static Optional<PrometheusClient> prometheus(String engineEndpoint, String bind, int port) {
+    return prometheus(engineEndpoint, bind, port, StackAccess.PLAIN);
+  }
+
+  /** The same, with the stack's credentials and CA. */
+  public static Optional<PrometheusClient> prometheus(String engineEndpoint, String bind, int port,
+      StackAccess access) {
     String e = engineEndpoint == null ? "" : engineEndpoint;
     boolean local = e.startsWith("unix://") || e.startsWith("npipe://") || e.contains("://localhost")
         || e.contains("://127.0.0.1");
@@ -90,7 +96,7 @@ public final class ExporterHealth {
       return Optional.empty();
     }
     String host = bind == null || bind.isBlank() || bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
-    return Optional.of(new PrometheusClient(io.keikomon.api.DirectTransport.builder(host, port).build()));
+    return Optional.of(new PrometheusClient(access.direct(io.keikomon.core.Component.PROMETHEUS, host, port).build()));
   }
 
   /**

@@ -78,8 +78,8 @@ public final class StackStatus {
       return null;
     }
     try {
-      PrometheusClient client = new PrometheusClient(ComponentEndpoints.of(docker)
-          .transport(prometheus.get(), Component.PROMETHEUS.port(), Optional.empty()));
+      PrometheusClient client = new PrometheusClient(ComponentEndpoints.of(docker, StackAccess.of(stack.outputDir()))
+          .transport(prometheus.get(), Component.PROMETHEUS));
       client.targets().activeTargets().stream()
           .map(t -> new Target(t.scrapePool(), t.labels().getOrDefault("instance", t.scrapeUrl()), t.scrapeUrl(),
               t.health(), t.lastError()))

@@ -23,6 +23,11 @@ public enum ReloadKind {
 
   private final Component component;
 
+  /** The component this service is. */
+  public Component component() {
+    return component;
+  }
+
   ReloadKind(Component component) {
     this.component = component;
   }

@@ -68,9 +68,9 @@ public final class Reloader {
    */
   void reload(ReloadKind kind, Service s, ContainerDetails c) {
     switch (kind) {
-      case PROMETHEUS -> prometheus(s, new PrometheusClient(endpoints.transport(c, kind.port(), Optional.empty())));
-      case ALERTMANAGER -> alertmanager(s, endpoints.transport(c, kind.port(), Optional.empty()));
-      case BLACKBOX -> post(s, endpoints.transport(c, kind.port(), Optional.empty()));
+      case PROMETHEUS -> prometheus(s, new PrometheusClient(endpoints.transport(c, kind.component())));
+      case ALERTMANAGER -> alertmanager(s, endpoints.transport(c, kind.component()));
+      case BLACKBOX -> post(s, endpoints.transport(c, kind.component()));
       case GRAFANA -> grafana(s, c);
     }
   }
@@ -149,7 +149,7 @@ public final class Reloader {
    * datasource of the provisioning files must read back with the file's name, type, url and jsonData.
    */
   private void grafana(Service s, ContainerDetails c) {
-    GrafanaClient grafana = new GrafanaClient(endpoints.transport(c, ReloadKind.GRAFANA.port(),
+    GrafanaClient grafana = new GrafanaClient(endpoints.transport(c, ReloadKind.GRAFANA.component(),
         Optional.of(BasicAuth.fromSecretFile("admin", adminPasswordFile(s)))));
     try {
       grafana.reloadDatasourceProvisioning();

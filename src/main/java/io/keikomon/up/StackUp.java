@@ -14,6 +14,7 @@ import io.keikomon.engine.NetworkSpec;
 import io.keikomon.engine.VolumeInfo;
 import io.keikomon.engine.VolumeSpec;
 import io.keikomon.stack.ComponentEndpoints;
+import io.keikomon.stack.StackAccess;
 import io.keikomon.stack.StackLabels;
 
 import io.keikomon.core.KeikoException;
@@ -129,7 +130,7 @@ public final class StackUp {
     }
     Instant deadline = Instant.now().plus(options.timeout());
     try (ReadinessWatch watch = new ReadinessWatch(docker, model.project(), options.probeEvery());
-         Run run = new Run(p, options, progress, watch, new Reloader(new ComponentEndpoints(docker, local), model.workingDir()), deadline)) {
+         Run run = new Run(p, options, progress, watch, new Reloader(new ComponentEndpoints(docker, local, StackAccess.of(model.workingDir())), model.workingDir()), deadline)) {
       return run.execute();
     }
   }

@@ -22,6 +22,9 @@ import io.keikomon.render.RenderPlan;
 import io.keikomon.render.RenderService;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
+import io.keikomon.stack.StackAccess;
+import io.keikomon.render.SecurityPreparation;
+import io.keikomon.render.SecurityMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +156,8 @@ public final class UpService {
 
   /** Healthy containers are not enough: say what Prometheus sees of every target and exporter gauge. */
   private void reportMonitoredTargets(KeikoConfig cfg, DockerGateway engine, ComposeModel model, Options options) {
-    ExporterHealth.prometheus(engine.info().endpoint(), cfg.bind(), cfg.ports().prometheus()).ifPresent(p -> {
+    ExporterHealth.prometheus(engine.info().endpoint(), cfg.bind(), cfg.ports().prometheus(),
+        StackAccess.of(model.workingDir())).ifPresent(p -> {
       Duration wait = options.timeout().compareTo(SCRAPE_WAIT) < 0 ? options.timeout() : SCRAPE_WAIT;
       ExporterHealth.Report report = ExporterHealth.check(p, engine, model.project(), wait);
       report.lines().forEach(console::out);
@@ -187,7 +191,11 @@ public final class UpService {
     if (ledger.files().isEmpty() || (cfg.components().grafana() && secrets.grafanaAdminPassword().isEmpty())) {
       return true;
     }
-    RenderedTree tree = Renderer.render(cfg, secrets, ws.templateOverrides());
+    if (cfg.security().tls() && SecurityPreparation.store(out).read(SecurityMaterial.servers(cfg)).isEmpty()) {
+      return true;
+    }
+    RenderedTree tree = Renderer.render(cfg, secrets,
+        SecurityPreparation.prepare(ws, cfg, out, Console.SILENT, false), ws.templateOverrides());
     if (!tree.paths().equals(ledger.files().keySet())) {
       return true;
     }

@@ -11,6 +11,8 @@ import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
+import io.keikomon.core.Console;
+import io.keikomon.render.SecurityPreparation;
 import io.keikomon.render.GrafanaPassword;
 import io.keikomon.validate.catalogue.MetricCatalogue;
 import io.keikomon.validate.catalogue.MetricSource;
@@ -114,7 +116,8 @@ public final class ValidateService {
     boolean outputExists = Files.isDirectory(outDir);
     RenderedTree rendered;
     try {
-      rendered = Renderer.render(cfg, forRender(secrets, outputExists ? outDir : null), ws.templateOverrides());
+      rendered = Renderer.render(cfg, forRender(secrets, outputExists ? outDir : null),
+          SecurityPreparation.prepare(ws, cfg, outDir, Console.SILENT, false), ws.templateOverrides());
     } catch (OperationFailedException e) {
       problems.add(Problem.error(ws.dir().relativize(ws.templateOverrides()).toString(), 0, 0, "", e.getMessage(),
           e.hint()));

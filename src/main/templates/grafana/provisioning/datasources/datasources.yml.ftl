@@ -6,20 +6,58 @@ datasources:
     type: prometheus
     uid: prometheus
     access: proxy
-    url: http://${components.prometheus.address}
     isDefault: true
+<#assign e = security.endpoints.prometheus>
+    url: ${e.scheme}://${components.prometheus.address}
+<#if e.passwordFile?has_content>
+    basicAuth: true
+    basicAuthUser: ${e.user}
+</#if>
     editable: false
     jsonData:
       timeInterval: ${prometheus.scrapeInterval}
+<#if e.caFile?has_content>
+      tlsAuthWithCACert: true
+</#if>
+<#if e.passwordFile?has_content || e.caFile?has_content>
+    # Grafana reads these files itself ($__file{...}, Grafana 7.1+): no secret in this file or in the container's
+    # environment.
+    secureJsonData:
+<#if e.passwordFile?has_content>
+      basicAuthPassword: $__file{${e.passwordFile}}
+</#if>
+<#if e.caFile?has_content>
+      tlsCACert: $__file{${e.caFile}}
+</#if>
+</#if>
 <#if enabled.alertmanager>
   - name: Alertmanager
     type: alertmanager
     uid: alertmanager
     access: proxy
-    url: http://${components.alertmanager.address}
+<#assign e = security.endpoints.alertmanager>
+    url: ${e.scheme}://${components.alertmanager.address}
+<#if e.passwordFile?has_content>
+    basicAuth: true
+    basicAuthUser: ${e.user}
+</#if>
     editable: false
     jsonData:
       implementation: prometheus
+<#if e.caFile?has_content>
+      tlsAuthWithCACert: true
+</#if>
+<#if e.passwordFile?has_content || e.caFile?has_content>
+    # Grafana reads these files itself ($__file{...}, Grafana 7.1+): no secret in this file or in the container's
+    # environment.
+    secureJsonData:
+<#if e.passwordFile?has_content>
+      basicAuthPassword: $__file{${e.passwordFile}}
+</#if>
+<#if e.caFile?has_content>
+      tlsCACert: $__file{${e.caFile}}
+</#if>
+</#if>
 </#if>
 <#if enabled.jaeger>
   - name: Jaeger

@@ -138,7 +138,9 @@ class RenderCommandTest {
     assertFalse(Files.exists(blackbox), "unedited file removed");
     assertTrue(Files.readString(alertmanager).endsWith("# mine\n"), "edited file kept");
     assertTrue(r.err().contains("monitoring/alertmanager/alertmanager.yml is no longer generated but was edited"), r::toString);
-    assertTrue(r.out().contains("1 removed"), r::toString);
+    // blackbox.yml, and Alertmanager's web.yml, certificate, key, password and healthcheck header
+    assertTrue(r.out().contains("6 removed"), r::toString);
+    assertFalse(Files.exists(out.resolve("secrets/alertmanager_password")), "its secrets go with it");
     assertFalse(Ledger.read(out).files().containsKey("alertmanager/alertmanager.yml"), "no longer tracked");
   }
 

@@ -10,7 +10,8 @@ class RenderGoldenTest {
 
   @Test
   void defaultConfigurationRendersTheExpectedTree() {
-    RenderedTree tree = Renderer.render(ConfigLoader.defaults(), RenderFixtures.allSecrets(), null);
+    RenderedTree tree = Renderer.render(ConfigLoader.defaults(), RenderFixtures.allSecrets(),
+        RenderFixtures.security(ConfigLoader.defaults()), null);
 
     GoldenTree.assertMatches(GOLDEN, tree);
   }

@@ -81,6 +81,7 @@ class RenderedTreeTest {
         postgres: {enabled: false}
         redis: {enabled: false}
         tracing: {enabled: false}
+        security: {auth: false, tls: false}
         """);
     KeikoConfig cfg = ConfigLoader.load(ws).config();
     Secrets none = new Secrets(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

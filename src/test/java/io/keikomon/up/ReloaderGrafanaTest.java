@@ -74,7 +74,7 @@ class ReloaderGrafanaTest {
   }
 
   Reloader reloader() {
-    return new Reloader(new ComponentEndpoints(new InMemoryDockerEngine(), true), out);
+    return new Reloader(new ComponentEndpoints(new InMemoryDockerEngine(), true, io.keikomon.stack.StackAccess.of(out)), out);
   }
 
   @Test

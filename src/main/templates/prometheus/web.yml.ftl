@@ -1,0 +1,2 @@
+<#import "/lib/web.ftl" as w>
+<@w.webConfig e=security.endpoints.prometheus/>
