@@ -15,6 +15,8 @@ services:
       - --storage.tsdb.path=/prometheus
       - ${q("--storage.tsdb.retention.time=" + prometheus.retention)}
       - --web.enable-lifecycle
+      # TSDB snapshots for `keiko-mon backup`; reachable only as the published port is (see README "Backup").
+      - --web.enable-admin-api
       # Where people open it: the links in alerts (the rule's graph) lead here.
       - ${q("--web.external-url=" + content.urls.prometheus)}
     ports:
