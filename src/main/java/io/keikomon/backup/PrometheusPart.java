@@ -190,19 +190,19 @@ final class PrometheusPart {
     Instant until = Instant.now().plus(timeout);
     RuntimeException last = null;
     while (Instant.now().isBefore(until)) {
+      ContainerDetails c = stack.container(Component.PROMETHEUS).orElseThrow(() -> new OperationFailedException(
+          "the prometheus container disappeared during the restore", "run `keiko-mon up`"));
+      if (!c.state().running() && c.state().finishedAt() != null
+          && c.state().startedAt() != null && c.state().finishedAt().isAfter(c.state().startedAt())) {
+        throw new OperationFailedException("prometheus stopped after the restore (" + c.state().status()
+            + ", exit code " + c.state().exitCode() + ")", "`keiko-mon logs prometheus` shows why");
+      }
       try {
-        ContainerDetails c = stack.container(Component.PROMETHEUS).orElseThrow();
-        if (!c.state().running()) {
-          throw new OperationFailedException("prometheus stopped after the restore (" + c.state().status() + ")",
-              "`keiko-mon logs prometheus` shows why");
-        }
         if (stack.prometheus(c).ready()) {
           return;
         }
-      } catch (OperationFailedException e) {
-        throw e;
       } catch (RuntimeException e) {
-        last = e;
+        last = e; // starting: the port may refuse or drop connections until Prometheus listens
       }
       try {
         Thread.sleep(300);

@@ -19,6 +19,7 @@ import io.keikomon.engine.DockerGateway;
 import io.keikomon.render.RenderPlan;
 import io.keikomon.stack.Stack;
 import io.keikomon.stack.StackRuntime;
+import io.keikomon.stack.StackTeardown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -126,6 +127,7 @@ public final class RestoreService {
     List<Path> created = new ArrayList<>();
     List<String> createdSilences = new ArrayList<>();
     Part current = null;
+    boolean stackStarted = false;
     try {
       if (parts.contains(Part.CONFIG)) {
         current = Part.CONFIG;
@@ -134,6 +136,7 @@ public final class RestoreService {
       }
       if (parts.contains(Part.CONFIG) || parts.stream().anyMatch(p -> p != Part.CONFIG)) {
         console.info("starting the stack (keiko-mon up) ...");
+        stackStarted = true;
         starter.up(ws);
       }
       StackAccess stack = parts.stream().anyMatch(p -> p != Part.CONFIG)
@@ -172,7 +175,7 @@ public final class RestoreService {
     } catch (RuntimeException e) {
       Part failedAt = current;
       console.warn("restore failed" + (failedAt == null ? "" : " at " + failedAt.id()) + ": " + e.getMessage());
-      String rolledBack = rollBack(started, safety, created, createdSilences, outputDir, options);
+      String rolledBack = rollBack(started, stackStarted, safety, created, createdSilences, outputDir, options);
       throw new OperationFailedException("restore failed" + (failedAt == null ? "" : " at " + failedAt.id()) + ": "
           + e.getMessage() + "; " + rolledBack,
           e instanceof KeikoException k && k.hint() != null ? k.hint() : "fix the cause and run restore again", e);
@@ -356,21 +359,30 @@ public final class RestoreService {
   }
 
   /** Puts back what the safety backup holds for the parts that were started; says what it did. */
-  private String rollBack(List<Part> started, Path safety, List<Path> created, List<String> createdSilences,
-      Path outputDir, Options options) {
+  private String rollBack(List<Part> started, boolean stackStarted, Path safety, List<Path> created,
+      List<String> createdSilences, Path outputDir, Options options) {
     List<String> done = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     try {
-      if (started.contains(Part.CONFIG)) {
-        for (Path p : created) {
-          Files.deleteIfExists(p);
-        }
-      }
       if (safety == null) {
+        // the folder was empty: take down what this restore started (volumes stay: they may predate it)
+        if (stackStarted && runtime != null) {
+          StackTeardown.Result down = runtime.get().down(findStack(outputDir), false, console::info);
+          if (!down.containers().isEmpty()) {
+            done.add("removed the " + down.containers().size() + " containers it had started (volumes kept: "
+                + String.join(", ", down.keptVolumes()) + ")");
+          }
+        }
         if (started.contains(Part.CONFIG)) {
+          for (Path p : created) {
+            Files.deleteIfExists(p);
+          }
           done.add("removed the " + created.size() + " files it had written");
         }
         return done.isEmpty() ? "nothing had been changed" : String.join("; ", done);
+      }
+      for (Path p : created) {
+        Files.deleteIfExists(p);
       }
       ArchiveReader archive = new ArchiveReader(safety);
       Manifest before = archive.verify();
