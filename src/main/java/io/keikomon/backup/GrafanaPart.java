@@ -36,7 +36,10 @@ final class GrafanaPart {
 
   static Manifest.GrafanaSummary backup(StackAccess stack, Path outputDir, ArchiveWriter archive) throws IOException {
     ContainerDetails c = stack.running(Component.GRAFANA, "a Grafana backup");
-    GrafanaClient client = stack.grafana(c, outputDir);
+    return backup(stack.grafana(c, outputDir), archive);
+  }
+
+  static Manifest.GrafanaSummary backup(GrafanaClient client, ArchiveWriter archive) throws IOException {
     List<Manifest.FolderRef> folders = folders(client);
     archive.add(FOLDERS, Manifest.JSON.writeValueAsBytes(folders), 0644);
     List<Manifest.DashboardRef> dashboards = new ArrayList<>();

@@ -426,10 +426,10 @@ public final class RestoreService {
     return out.isEmpty() ? List.of() : out.get(0);
   }
 
-  private record GrafanaData(List<Manifest.FolderRef> folders, List<Dashboard> dashboards) {
+  record GrafanaData(List<Manifest.FolderRef> folders, List<Dashboard> dashboards) {
   }
 
-  private static GrafanaData readGrafana(ArchiveReader archive, Manifest m) {
+  static GrafanaData readGrafana(ArchiveReader archive, Manifest m) {
     List<Manifest.FolderRef> folders = new ArrayList<>();
     List<Dashboard> dashboards = new ArrayList<>();
     archive.extract(m, List.of(Part.GRAFANA.folder()), (e, content) -> {
