@@ -53,6 +53,9 @@ services:
       # basic auth and TLS for every endpoint, /-/reload and the admin API included
       - --web.config.file=/etc/prometheus/web.yml
 </#if>
+      # TSDB snapshots for `keiko-mon backup`; behind the same credentials as every other endpoint when
+      # security.auth is on (the default), reachable by anyone who reaches the port when it is off.
+      - --web.enable-admin-api
       # Where people open it: the links in alerts (the rule's graph) lead here.
       - ${q("--web.external-url=" + content.urls.prometheus)}
     ports:

@@ -49,6 +49,7 @@ class ArchitectureTest {
         .layer("up").definedBy("io.keikomon.up..")
         .layer("validate").definedBy("io.keikomon.validate..")
         .layer("doctor").definedBy("io.keikomon.doctor..")
+        .layer("backup").definedBy("io.keikomon.backup..")
         .layer("init").definedBy("io.keikomon.init..")
         .layer("render").definedBy("io.keikomon.render..")
         .layer("stack").definedBy("io.keikomon.stack..", "io.keikomon.api..")
@@ -61,6 +62,7 @@ class ArchitectureTest {
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("up").mayOnlyAccessLayers("render", "stack", "compose", "engine", "content", "config", "core")
         .whereLayer("doctor").mayOnlyAccessLayers("stack", "compose", "engine", "content", "config", "core")
+        .whereLayer("backup").mayOnlyAccessLayers("render", "stack", "compose", "engine", "config", "core")
         .whereLayer("validate").mayOnlyAccessLayers("render", "engine", "content", "config", "core")
         .whereLayer("init").mayOnlyAccessLayers("config", "core")
         .whereLayer("render").mayOnlyAccessLayers("content", "config", "core")
@@ -77,7 +79,7 @@ class ArchitectureTest {
 
   @Test
   void everyPackageHasALayer() {
-    noClasses().should().resideOutsideOfPackages("io.keikomon.cli..", "io.keikomon.up..", "io.keikomon.validate..", "io.keikomon.doctor..",
+    noClasses().should().resideOutsideOfPackages("io.keikomon.cli..", "io.keikomon.up..", "io.keikomon.validate..", "io.keikomon.doctor..", "io.keikomon.backup..",
             "io.keikomon.init..", "io.keikomon.render..", "io.keikomon.stack..", "io.keikomon.api..",
             "io.keikomon.compose..", "io.keikomon.engine..", "io.keikomon.content..", "io.keikomon.config..",
             "io.keikomon.core..", "io.keikomon")

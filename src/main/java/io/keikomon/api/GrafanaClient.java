@@ -82,6 +82,18 @@ public final class GrafanaClient {
         new TypeReference<List<Folder>>() { });
   }
 
+  /** {@code POST /api/folders}: a folder with this uid and title, inside {@code parentUid} (null: top level). */
+  public Folder createFolder(String uid, String title, String parentUid) {
+    ObjectNode body = JsonApi.JSON.createObjectNode();
+    body.put("uid", uid);
+    body.put("title", title);
+    if (parentUid != null) {
+      body.put("parentUid", parentUid);
+    }
+    return api.call(ApiRequest.postJson("create Grafana folder " + uid, "/api/folders", JsonApi.json(body)),
+        Folder.class);
+  }
+
   public List<Datasource> datasources() {
     return api.call(ApiRequest.get("read Grafana datasources", "/api/datasources"),
         new TypeReference<List<Datasource>>() { });

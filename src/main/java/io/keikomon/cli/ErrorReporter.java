@@ -1,5 +1,6 @@
 package io.keikomon.cli;
 
+import io.keikomon.backup.InvalidArchiveException;
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.Problem;
 import io.keikomon.core.ConfirmationRequiredException;
@@ -19,7 +20,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IExitCodeExcept
 
   @Override
   public int getExitCode(Throwable t) {
-    if (t instanceof ConfigException) {
+    if (t instanceof ConfigException || t instanceof InvalidArchiveException) {
       return ExitCodes.INVALID_CONFIG;
     }
     if (t instanceof DockerUnavailableException) {

@@ -12,7 +12,7 @@ public final class Main {
   public static void main(String[] args) {
     Workspace workspace = new Workspace(
         FileSystems.getDefault().getPath("").toAbsolutePath(), System.getenv(), Clock.systemUTC());
-    Services services = Services.real(workspace, System.console() != null);
+    Services services = Services.real(workspace, System.console() != null).withStdout(System.out);
     // SIGINT/SIGTERM run the shutdown hooks and end the JVM with 130/143; say what was cut short. (Locks release
     // themselves in their own hooks; everything keiko-mon writes is atomic, so nothing is left half-written.)
     AtomicBoolean finished = new AtomicBoolean();

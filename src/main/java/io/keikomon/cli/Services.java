@@ -22,8 +22,15 @@ import java.util.function.Supplier;
  *
  * @param docker connects on first use only, so commands without Docker never load docker-java
  * @param oracles runs promtool/amtool/docker-compose for validate
+ * @param stdout the process' standard output as bytes, for output that is not text ({@code backup --out -}); null
+ *     where there is none (tests give one with {@link #withStdout})
  */
-public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles) {
+public record Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles,
+    java.io.OutputStream stdout) {
+  public Services(Workspace workspace, boolean terminal, Supplier<DockerGateway> docker, OracleRunner oracles) {
+    this(workspace, terminal, docker, oracles, null);
+  }
+
   /** Services whose Docker gateway is found from the workspace's environment when first needed. */
   public Services(Workspace workspace, boolean terminal) {
     this(workspace, terminal, Lazy.of(() -> DockerJavaConnector.connect(workspace)));
@@ -66,18 +73,23 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
   }
 
   public Services withDocker(DockerGateway gateway) {
-    return new Services(workspace, terminal, () -> gateway, oracles);
+    return new Services(workspace, terminal, () -> gateway, oracles, stdout);
   }
 
   /** The same services working in another project folder ({@code -C}). */
   public Services withWorkspace(Workspace other) {
     // The default runner reads the pinned images from the workspace's keiko.yml, so it moves along.
     OracleRunner moved = oracles instanceof FallbackOracleRunner ? defaultOracles(other, docker) : oracles;
-    return new Services(other, terminal, docker, moved);
+    return new Services(other, terminal, docker, moved, stdout);
   }
 
   /** The same services running validate's oracles through {@code runner} (tests pass stubs). */
   public Services withOracles(OracleRunner runner) {
-    return new Services(workspace, terminal, docker, runner);
+    return new Services(workspace, terminal, docker, runner, stdout);
+  }
+
+  /** The same services writing binary output to {@code out} (the entry point passes System.out). */
+  public Services withStdout(java.io.OutputStream out) {
+    return new Services(workspace, terminal, docker, oracles, out);
   }
 }

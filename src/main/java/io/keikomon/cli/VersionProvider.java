@@ -5,7 +5,12 @@ import picocli.CommandLine.IVersionProvider;
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"keiko-mon " + version()};
+  }
+
+  /** The jar's version, or "dev" when run from classes. */
+  static String version() {
     String v = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"keiko-mon " + (v == null ? "dev" : v)};
+    return v == null ? "dev" : v;
   }
 }

@@ -63,6 +63,7 @@ public final class GrafanaStandIn extends HttpStandIn {
     route("GET", "/api/dashboards/uid/([^/]+)", this::dashboard);
     route("POST", "/api/dashboards/db", this::save);
     route("GET", "/api/folders", this::folders);
+    route("POST", "/api/folders", this::createFolder);
     route("GET", "/api/datasources", r -> Answer.json(200, snapshot(datasources.values())));
     route("GET", "/api/datasources/uid/([^/]+)", this::datasource);
     route("GET", "/api/datasources/uid/([^/]+)/health", this::datasourceHealth);
@@ -353,6 +354,35 @@ public final class GrafanaStandIn extends HttpStandIn {
       }
     }
     return Answer.json(200, list);
+  }
+
+  /** {@code POST /api/folders}: 409 when the uid is taken, 400 when the parent does not exist (folder.md). */
+  private Answer createFolder(Request r) throws IOException {
+    JsonNode body = JSON.readTree(r.body());
+    String title = body.path("title").asText("");
+    if (title.isEmpty()) {
+      return Answer.json(400, Map.of("message", "folder title cannot be empty"));
+    }
+    String parent = body.hasNonNull("parentUid") ? body.get("parentUid").asText() : null;
+    synchronized (lock) {
+      String uid = body.hasNonNull("uid") ? body.get("uid").asText() : "f" + nextId;
+      if (folders.containsKey(uid)) {
+        return Answer.json(409, Map.of("message", "a folder with the same uid already exists"));
+      }
+      if (parent != null && !folders.containsKey(parent)) {
+        return Answer.json(400, Map.of("message", "parent folder not found"));
+      }
+      Folder f = new Folder(nextId++, uid, title, parent);
+      folders.put(uid, f);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", f.id());
+      m.put("uid", uid);
+      m.put("title", title);
+      if (parent != null) {
+        m.put("parentUid", parent);
+      }
+      return Answer.json(200, m);
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------

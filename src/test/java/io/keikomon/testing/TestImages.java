@@ -2,7 +2,7 @@ package io.keikomon.testing;
 
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.ImageInfo;
-import io.keikomon.validate.oracle.TarWriter;
+import io.keikomon.core.TarWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

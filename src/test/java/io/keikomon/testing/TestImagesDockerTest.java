@@ -119,7 +119,7 @@ class TestImagesDockerTest {
       String prom = docker.createContainer(ContainerSpec.builder(PROJECT + "-scrape-prom", TestImages.Image.PROMETHEUS.tag())
           .label(ComposeLabels.PROJECT, PROJECT).network(network, List.of("prometheus")).build());
       java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
-      try (io.keikomon.validate.oracle.TarWriter w = new io.keikomon.validate.oracle.TarWriter(tar, 0)) {
+      try (io.keikomon.core.TarWriter w = new io.keikomon.core.TarWriter(tar, 0)) {
         w.file("prometheus.yml", "global: {scrape_interval: 1s}\nscrape_configs:\n"
             + "  - {job_name: grafana, static_configs: [{targets: ['grafana:3000']}]}\n"
             + "  - {job_name: jaeger, static_configs: [{targets: ['jaeger:8888']}]}\n", 0644);

@@ -1,5 +1,6 @@
 package io.keikomon.validate.oracle;
 
+import io.keikomon.core.TarWriter;
 import io.keikomon.engine.ContainerSpec;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.LogRequest;

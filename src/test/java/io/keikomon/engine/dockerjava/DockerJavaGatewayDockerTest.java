@@ -6,7 +6,7 @@ import io.keikomon.engine.ExecResult;
 import io.keikomon.engine.LogRequest;
 import io.keikomon.engine.PublishedPort;
 import io.keikomon.engine.PullListener;
-import io.keikomon.validate.oracle.TarWriter;
+import io.keikomon.core.TarWriter;
 
 import io.keikomon.compose.ComposeLabels;
 import io.keikomon.engine.ContainerEvent;

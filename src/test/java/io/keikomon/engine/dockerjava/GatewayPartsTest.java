@@ -2,7 +2,7 @@ package io.keikomon.engine.dockerjava;
 
 import io.keikomon.engine.EngineInfo;
 import io.keikomon.engine.Mount;
-import io.keikomon.validate.oracle.TarWriter;
+import io.keikomon.core.TarWriter;
 
 import io.keikomon.engine.HealthcheckSpec;
 

@@ -3,7 +3,7 @@ package io.keikomon.engine.dockerjava;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.DockerOperationException;
 import io.keikomon.engine.PullListener;
-import io.keikomon.validate.oracle.TarWriter;
+import io.keikomon.core.TarWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
