@@ -190,6 +190,6 @@ public final class ConfigLoader {
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
         new KeikoConfig.PrometheusSettings(value, p.scrapeInterval(), p.evaluationInterval()),
         c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.alerting(), c.alerts(),
-        c.extraTargets(), c.customMetrics());
+        c.extraTargets(), c.customMetrics(), c.mode(), c.ha(), c.federation());
   }
 }

@@ -33,7 +33,7 @@ final class ConfigMapper {
 
   private static final Set<String> TOP = keys("version", "project", "output", "bind", "ports", "images",
       "prometheus", "backend", "postgres", "redis", "tracing", "components", "alerting", "alerts",
-      "extra_targets", "custom_metrics");
+      "extra_targets", "custom_metrics", "mode", "ha", "federation");
   private static final Set<String> SSL_MODES =
       keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
   private static final String IMAGE_HINT =
@@ -79,8 +79,12 @@ final class ConfigMapper {
     List<KeikoConfig.ScrapeTarget> extraTargets = extras.extraTargets(top);
     List<KeikoConfig.CustomMetric> customMetrics = extras.customMetrics(top);
     checkPortsUnique(portsSection, ports, components, tracing);
+    HaMapper ha = new HaMapper(userFile);
+    KeikoConfig.Mode mode = ha.mode(top);
+    KeikoConfig.Ha haSettings = ha.ha(top, mode, components);
+    KeikoConfig.Federation federation = ha.federation(top.section("federation", keys("targets", "match")));
     return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis,
-        tracing, components, alerting, alerts, extraTargets, customMetrics);
+        tracing, components, alerting, alerts, extraTargets, customMetrics, mode, haSettings, federation);
   }
 
   private static int version(Section top) {
@@ -117,7 +121,7 @@ final class ConfigMapper {
   }
 
   /** A port in 1-65535, or 0 after a reported problem. */
-  private static int port(Section s, String key) {
+  static int port(Section s, String key) {
     long v = s.integer(key);
     if (v == Long.MIN_VALUE) {
       return 0;
