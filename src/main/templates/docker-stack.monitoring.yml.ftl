@@ -49,10 +49,7 @@ services:
       update_config: {parallelism: 1, order: stop-first, delay: 10s, failure_action: rollback, monitor: 30s}
       rollback_config: {parallelism: 1, order: stop-first}
       restart_policy: {condition: any, delay: 5s}
-      placement:
-        # replicas on different nodes where there are several
-        preferences:
-          - spread: node.id
+      # Swarm spreads a service's replicas over the nodes by itself (fewest tasks of the service first).
       resources:
         limits: {memory: 2g}
         reservations: {memory: 256m}
@@ -105,9 +102,6 @@ services:
       update_config: {parallelism: 1, order: stop-first, delay: 10s, failure_action: rollback, monitor: 30s}
       rollback_config: {parallelism: 1, order: stop-first}
       restart_policy: {condition: any, delay: 5s}
-      placement:
-        preferences:
-          - spread: node.id
       resources:
         limits: {memory: 256m}
         reservations: {memory: 32m}
@@ -165,9 +159,6 @@ services:
       # database migrations at once (grafana#41834); `docker stack deploy` starts them together.
       update_config: {parallelism: 1, order: start-first, delay: 5s, failure_action: rollback, monitor: 20s}
       restart_policy: {condition: any, delay: 5s}
-      placement:
-        preferences:
-          - spread: node.id
       resources:
         limits: {memory: 512m}
 </#if>

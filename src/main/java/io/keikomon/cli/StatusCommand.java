@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
-    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
+    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
     StatusReport report = runtime.status(runtime.find(config.project(), compose.getParent(), compose));
     PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +62,10 @@ final class StatusCommand implements Callable<Integer> {
     } else if (report.services().isEmpty()) {
       err.println("project " + config.project() + " has no containers; start it with `keiko-mon up`");
     } else {
+      if (!report.replicasTable().isEmpty()) {
+        report.replicasTable().forEach(out::println);
+        out.println();
+      }
       report.table().forEach(out::println);
       if (!report.targets().isEmpty()) {
         out.println();
