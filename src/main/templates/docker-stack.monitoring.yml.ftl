@@ -58,21 +58,18 @@ services:
   alertmanager:
     image: ${q(images.alertmanager)}
     # One cluster: every replica joins tasks.alertmanager (all of them, re-resolved as tasks come and go) and
-    # advertises its own address on the stack network, found from its task name (the default would be the
-    # first private address, often docker_gwbridge's, where the peers cannot reach it).
+    # advertises its own address on the stack network: the one Docker writes for its hostname into /etc/hosts
+    # (the default would be the first private address, often docker_gwbridge's, where peers cannot reach it).
+    # Not a DNS lookup: Swarm publishes a task's name only once its healthcheck has passed.
     entrypoint: ["/bin/sh", "-c"]
     command:
       - |
-        i=0
-        until ADDR=$$(busybox nslookup "$$TASK_NAME" 2>/dev/null | busybox awk '/^Address: /{print $$2; exit}') && [ -n "$$ADDR" ]; do
-          i=$$((i+1)); [ $$i -gt 30 ] && { echo "no address for $$TASK_NAME on the stack network" >&2; exit 1; }; sleep 1
-        done
+        ADDR=$$(busybox awk -v h="$$(busybox hostname)" '$$2 == h {print $$1; exit}' /etc/hosts)
+        [ -n "$$ADDR" ] || { echo "no address for $$(busybox hostname) in /etc/hosts" >&2; exit 1; }
         exec /bin/alertmanager --config.file=/etc/alertmanager/alertmanager.yml --storage.path=/alertmanager \
           ${q("--web.external-url=" + content.urls.alertmanager)} \
           --cluster.listen-address=0.0.0.0:9094 --cluster.advertise-address=$$ADDR:9094 \
           --cluster.peer=tasks.${components.alertmanager.service}:9094
-    environment:
-      TASK_NAME: "{{.Task.Name}}"
     hostname: "alertmanager-{{.Task.Slot}}"
     configs:
 <#list o.configsOf.alertmanager as c>
