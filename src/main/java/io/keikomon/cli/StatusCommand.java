@@ -28,10 +28,13 @@ import picocli.CommandLine.Spec;
       "Exits 5 when a service is missing, not running, or not healthy; 6 when all are but Prometheus",
       "sees a target down or an exporter that cannot reach its service (pg_up, redis_up, probe_success 0);",
       "0 when all is well.",
+      "Swarm mode (keiko.yml mode: swarm): first REPLICAS (running/desired) and NODES per service,",
+      "then one line per task (<service>.<slot> on <node>); a service short of replicas is not OK.",
       "JSON: {project, ok, services: [{service, container, state, health (null without a healthcheck),",
       "healthSource (docker or probe), ports: [{hostIp, hostPort, containerPort, protocol}],",
       "uptimeSeconds, image, ok, problem}], targets: [{job, instance, scrapeUrl, health, lastError}],",
-      "targetsProblem (why the targets could not be read, or null)}."
+      "targetsProblem (why the targets could not be read, or null), replicas (swarm mode only):",
+      "[{service, running, desired (null for a global service), nodes}]}."
     })
 final class StatusCommand implements Callable<Integer> {
   enum Output { text, json }
