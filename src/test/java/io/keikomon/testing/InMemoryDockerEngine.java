@@ -199,8 +199,14 @@ public final class InMemoryDockerEngine implements DockerGateway {
   public volatile io.keikomon.engine.SwarmGateway.SwarmInfo swarmInfo =
       new io.keikomon.engine.SwarmGateway.SwarmInfo("inactive", false, "", "");
 
+  /** A fuller Swarm fake a test brings; null: only {@link #swarmInfo} is answered. */
+  public volatile io.keikomon.engine.SwarmGateway swarmApi;
+
   @Override
   public io.keikomon.engine.SwarmGateway swarm() {
+    if (swarmApi != null) {
+      return swarmApi;
+    }
     return (io.keikomon.engine.SwarmGateway) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {io.keikomon.engine.SwarmGateway.class}, (proxy, method, args) -> {
           calls.add("swarm " + method.getName());
