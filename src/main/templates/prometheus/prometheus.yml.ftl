@@ -10,6 +10,11 @@ global:
   # Alertmanager or a dead man's switch can tell stacks apart.
   external_labels:
     project: ${q(project)}
+<#if swarm.enabled>
+    # One per Prometheus replica: the stack file sets PROMETHEUS_REPLICA from the task slot (Prometheus 3 expands
+    # it; 2.x with --enable-feature=expand-external-labels, which the stack file passes).
+    replica: ${r"'${PROMETHEUS_REPLICA}'"}
+</#if>
 
 # Relative to this file: /etc/prometheus/rules/ in the container.
 rule_files:
@@ -17,6 +22,19 @@ rule_files:
 <#if enabled.alertmanager>
 
 alerting:
+<#if swarm.enabled>
+  # Both replicas send the same alert; without the replica label it is one alert to Alertmanager, which
+  # deduplicates it (and its cluster notifies once).
+  alert_relabel_configs:
+    - action: labeldrop
+      regex: replica
+  # Every Alertmanager task, each by its own address: never through the service's load-balanced VIP.
+  alertmanagers:
+    - dns_sd_configs:
+        - names: [tasks.${components.alertmanager.service}]
+          type: A
+          port: ${components.alertmanager.port}
+<#else>
   alertmanagers:
 <#assign am = security.endpoints.alertmanager>
     - scheme: ${am.scheme}
@@ -31,6 +49,7 @@ alerting:
 </#if>
       static_configs:
         - targets: ["${components.alertmanager.address}"]
+</#if>
 </#if>
 
 scrape_configs:
@@ -55,11 +74,19 @@ scrape_configs:
     params:
       module: [http_2xx]
 </#if>
+<#if job.dns?has_content>
+    # one target per swarm task
+    dns_sd_configs:
+      - names: [${job.dns.name}]
+        type: A
+        port: ${job.dns.port}
+<#else>
     static_configs:
       - targets:
 <#list job.targets as target>
           - ${q(target)}
 </#list>
+</#if>
 <#if job.probe>
     # Each target is a URL the blackbox exporter probes. Its host:port becomes the instance label (the
     # same value as on the backend's own scrape job, so KeikoBackendDown can mute its probes) and its
@@ -79,3 +106,20 @@ scrape_configs:
         replacement: blackbox-exporter:9115
 </#if>
 </#list>
+<#if federation.targets?has_content>
+  # Federation: this Prometheus is the global one. It takes the series `federation.match` selects from each
+  # keiko stack's Prometheus, keeping their labels (project, replica) so stacks stay apart.
+  - job_name: federate
+    honor_labels: true
+    metrics_path: /federate
+    params:
+      'match[]':
+<#list federation.match as m>
+        - ${q(m)}
+</#list>
+    static_configs:
+      - targets:
+<#list federation.targets as t>
+          - ${q(t)}
+</#list>
+</#if>

@@ -71,7 +71,7 @@ final class DoctorCommand implements Callable<Integer> {
     Set<Symptom> symptoms = symptom == null ? Set.of() : Set.of(parse(symptom));
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
-    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
+    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
     StackEndpoints endpoints = new StackEndpoints(runtime.status(
         runtime.find(config.project(), compose.getParent(), compose)));

@@ -51,21 +51,23 @@ final class DownCommand implements Callable<Integer> {
     Stack stack = StackCommands.find(services);
     PrintWriter err = spec.commandLine().getErr();
     StackTeardown.Result result;
+    io.keikomon.stack.StackRuntime runtime = services.stackRuntime();
+    String kind = runtime instanceof io.keikomon.stack.SwarmStackRuntime ? "service" : "container";
     try (ProjectLock lock = ProjectLock.acquire(services.workspace().dir(), services.docker().get(), project, "down",
         LOCK_WAIT, line -> {
           err.println(line);
           err.flush();
         })) {
-      result = services.stackRuntime().down(stack, volumes, line -> {
+      result = runtime.down(stack, volumes, line -> {
         err.println(line);
         err.flush();
       });
     }
     PrintWriter out = spec.commandLine().getOut();
     if (result.nothingFound()) {
-      out.println("nothing to remove: project " + project + " has no containers, networks or volumes");
+      out.println("nothing to remove: project " + project + " has no " + kind + "s, networks or volumes");
     }
-    result.containers().forEach(c -> out.println("removed container " + c));
+    result.containers().forEach(c -> out.println("removed " + kind + " " + c));
     result.networks().forEach(n -> out.println("removed network " + n));
     result.removedVolumes().forEach(v -> out.println("removed volume " + v));
     if (!result.keptVolumes().isEmpty()) {

@@ -2,6 +2,7 @@ package io.keikomon.cli;
 
 import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import io.keikomon.stack.ComposeStackRuntime;
+import io.keikomon.stack.SwarmStackRuntime;
 import io.keikomon.stack.StackRuntime;
 import io.keikomon.config.ConfigException;
 import io.keikomon.config.ConfigLoader;
@@ -59,10 +60,19 @@ public record Services(Workspace workspace, boolean terminal, Supplier<DockerGat
     return new Services(workspace, terminal);
   }
 
-  /** The same services talking to {@code gateway} (tests pass fakes). */
-  /** The running project's runtime: Compose-labelled containers on the engine (connects on first use). */
+  /**
+   * The running project's runtime, by keiko.yml's mode: Compose-labelled containers on the engine, or a Swarm
+   * stack's services (connects on first use).
+   */
   public StackRuntime stackRuntime() {
-    return new ComposeStackRuntime(docker.get(), workspace.clock());
+    boolean swarm;
+    try {
+      swarm = ConfigLoader.load(workspace).config().swarm();
+    } catch (ConfigException e) {
+      swarm = false; // the command that needs keiko.yml reports it
+    }
+    return swarm ? new SwarmStackRuntime(docker.get(), workspace.clock())
+        : new ComposeStackRuntime(docker.get(), workspace.clock());
   }
 
   /** What the engine was asked and has not answered yet; never connects. */

@@ -15,6 +15,6 @@ final class StackCommands {
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
     Path output = ws.dir().resolve(config.output());
-    return services.stackRuntime().find(config.project(), output, output.resolve(RenderPlan.COMPOSE_FILE));
+    return services.stackRuntime().find(config.project(), output, output.resolve(RenderPlan.stackFile(config)));
   }
 }

@@ -29,10 +29,13 @@ import picocli.CommandLine.Spec;
       "Exits 5 when a service is missing, not running, or not healthy; 6 when all are but Prometheus",
       "sees a target down or an exporter that cannot reach its service (pg_up, redis_up, probe_success 0);",
       "0 when all is well.",
+      "Swarm mode (keiko.yml mode: swarm): first REPLICAS (running/desired) and NODES per service,",
+      "then one line per task (<service>.<slot> on <node>); a service short of replicas is not OK.",
       "JSON: {project, ok, services: [{service, container, state, health (null without a healthcheck),",
       "healthSource (docker or probe), ports: [{hostIp, hostPort, containerPort, protocol}],",
       "uptimeSeconds, image, ok, problem}], targets: [{job, instance, scrapeUrl, health, lastError}],",
-      "targetsProblem (why the targets could not be read, or null)}."
+      "targetsProblem (why the targets could not be read, or null), replicas (swarm mode only):",
+      "[{service, running, desired (null for a global service), nodes}]}."
     })
 final class StatusCommand implements Callable<Integer> {
   enum Output { text, json }
@@ -53,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
-    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.COMPOSE_FILE);
+    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
     StatusReport report = runtime.status(runtime.find(config.project(), compose.getParent(), compose));
     PrintWriter out = spec.commandLine().getOut();
@@ -63,6 +66,10 @@ final class StatusCommand implements Callable<Integer> {
     } else if (report.services().isEmpty()) {
       err.println("project " + config.project() + " has no containers; start it with `keiko-mon up`");
     } else {
+      if (!report.replicasTable().isEmpty()) {
+        report.replicasTable().forEach(out::println);
+        out.println();
+      }
       report.table().forEach(out::println);
       if (!report.targets().isEmpty()) {
         out.println();

@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
       "is missing, recreates only services whose definition changed, hot-reloads",
       "Prometheus, Alertmanager and the blackbox exporter when only their config files",
       "changed, removes services no longer in the compose file. An unchanged stack is",
-      "left alone."
+      "left alone.",
+      "Swarm mode (keiko.yml mode: swarm): needs a swarm manager (else exit 4), deploys",
+      "docker-stack.monitoring.yml as services, configs and secrets, updates only what",
+      "changed (Swarm rolls it out replica by replica) and waits until every service",
+      "has converged."
     })
 final class UpCommand implements Callable<Integer> {
   /** How often readiness is probed while waiting; short, because every probe is one cheap exec. */

@@ -190,6 +190,6 @@ public final class ConfigLoader {
     return new KeikoConfig(c.version(), c.project(), c.output(), c.bind(), c.ports(), c.images(),
         new KeikoConfig.PrometheusSettings(value, p.retentionSize(), p.scrapeInterval(), p.evaluationInterval()),
         c.backend(), c.postgres(), c.redis(), c.tracing(), c.components(), c.security(), c.alerting(), c.alerts(),
-        c.extraTargets(), c.customMetrics(), c.resources());
+        c.extraTargets(), c.customMetrics(), c.resources(), c.mode(), c.ha(), c.federation());
   }
 }

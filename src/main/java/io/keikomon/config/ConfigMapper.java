@@ -34,8 +34,7 @@ final class ConfigMapper {
 
   private static final Set<String> TOP = keys("version", "project", "output", "bind", "ports", "images",
       "prometheus", "backend", "postgres", "redis", "tracing", "components", "security", "alerting", "alerts",
-      "resources",
-      "extra_targets", "custom_metrics");
+      "resources", "extra_targets", "custom_metrics", "mode", "ha", "federation");
   private static final Set<String> SSL_MODES =
       keys("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
   private static final String IMAGE_HINT =
@@ -85,8 +84,13 @@ final class ConfigMapper {
     List<KeikoConfig.CustomMetric> customMetrics = extras.customMetrics(top);
     checkPortsUnique(portsSection, ports, components, tracing);
     KeikoConfig.Resources resources = resources(top.section("resources", SERVICES));
+    HaMapper ha = new HaMapper(userFile);
+    KeikoConfig.Mode mode = ha.mode(top);
+    KeikoConfig.Ha haSettings = ha.ha(top, mode, components);
+    KeikoConfig.Federation federation = ha.federation(top.section("federation", keys("targets", "match")));
     return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis,
-        tracing, components, security, alerting, alerts, extraTargets, customMetrics, resources);
+        tracing, components, security, alerting, alerts, extraTargets, customMetrics, resources, mode, haSettings,
+        federation);
   }
 
   private static final Set<String> SERVICES = keys("prometheus", "alertmanager", "grafana", "jaeger",
@@ -161,7 +165,7 @@ final class ConfigMapper {
   }
 
   /** A port in 1-65535, or 0 after a reported problem. */
-  private static int port(Section s, String key) {
+  static int port(Section s, String key) {
     long v = s.integer(key);
     if (v == Long.MIN_VALUE) {
       return 0;

@@ -25,11 +25,58 @@ public record KeikoConfig(
     Alerts alerts,
     List<ScrapeTarget> extraTargets,
     List<CustomMetric> customMetrics,
-    Resources resources) {
+    Resources resources,
+    Mode mode,
+    Ha ha,
+    Federation federation) {
 
   public KeikoConfig {
     extraTargets = List.copyOf(extraTargets);
     customMetrics = List.copyOf(customMetrics);
+  }
+
+  /** The same config with another mode (tests and the swarm examples switch one keiko.yml). */
+  public KeikoConfig withMode(Mode other) {
+    return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis, tracing,
+        components, security, alerting, alerts, extraTargets, customMetrics, resources, other, ha, federation);
+  }
+
+  /** How the stack runs: one host with Docker Compose, or a Docker Swarm (services with replicas). */
+  public enum Mode {
+    COMPOSE, SWARM;
+
+    /** The keiko.yml spelling. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public boolean swarm() {
+    return mode == Mode.SWARM;
+  }
+
+  /**
+   * Replicas in swarm mode (compose mode runs one of each and ignores this). {@code grafanaDatabase} is the
+   * PostgreSQL database the Grafana replicas share (its password is GRAFANA_DB_PASSWORD), or null when
+   * keiko.yml names none (then Grafana keeps its SQLite file on a volume and runs one replica).
+   */
+  public record Ha(int prometheusReplicas, int alertmanagerReplicas, int grafanaReplicas, GrafanaDatabase grafanaDatabase) {}
+
+  public record GrafanaDatabase(String host, int port, String database, String user, String sslmode) {}
+
+  /**
+   * This Prometheus as the global one: it scrapes {@code /federate} of each target (other keiko stacks'
+   * Prometheus, host:port) for the series {@code match} selects.
+   */
+  public record Federation(List<String> targets, List<String> match) {
+    public Federation {
+      targets = List.copyOf(targets);
+      match = List.copyOf(match);
+    }
+
+    public boolean enabled() {
+      return !targets.isEmpty();
+    }
   }
 
   /**

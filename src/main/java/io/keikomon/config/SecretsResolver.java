@@ -24,7 +24,8 @@ public final class SecretsResolver {
     }
     return new Secrets(lookup(ws, file, Secrets.GRAFANA_ADMIN_PASSWORD),
         lookup(ws, file, Secrets.ALERTMANAGER_SLACK_URL),
-        lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD));
+        lookup(ws, file, Secrets.POSTGRES_PASSWORD), lookup(ws, file, Secrets.REDIS_PASSWORD),
+        lookup(ws, file, Secrets.GRAFANA_DB_PASSWORD));
   }
 
   /** One variable from the environment or .env (an empty value counts as unset). */

@@ -83,6 +83,10 @@ final class Section {
     return dot < 0 ? (path.isEmpty() ? "<root>" : "") : path.substring(0, dot);
   }
 
+  List<Problem> problems() {
+    return problems;
+  }
+
   String pathOf(String key) {
     return YamlTree.child(path, key);
   }

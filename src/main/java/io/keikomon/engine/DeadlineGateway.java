@@ -245,6 +245,11 @@ public final class DeadlineGateway implements DockerGateway {
 
   /** Closing a connection the engine no longer answers on can block too: it gets {@link #FLOOR}, then is left. */
   @Override
+  public SwarmGateway swarm() {
+    return new DeadlineSwarmGateway(this, inner.swarm());
+  }
+
+  @Override
   public void close() {
     Future<?> f = shared.calls.submit(inner::close);
     try {
@@ -259,18 +264,18 @@ public final class DeadlineGateway implements DockerGateway {
 
   // --- the deadline
 
-  private interface Action {
+  interface Action {
     void run();
   }
 
-  private void run(String what, Duration budget, Action action) {
+  void run(String what, Duration budget, Action action) {
     within(what, budget, () -> {
       action.run();
       return null;
     });
   }
 
-  private <T> T within(String what, Duration budget, Callable<T> call) {
+  <T> T within(String what, Duration budget, Callable<T> call) {
     Duration limit = limit(budget);
     Future<T> f = submit(what, call);
     try {

@@ -99,6 +99,15 @@ public interface DockerGateway extends AutoCloseable {
   /** A tar archive of {@code remotePath} in the container; the caller closes it. */
   InputStream copyOut(String id, String remotePath);
 
+  /**
+   * The Swarm API of this engine (services, tasks, configs, secrets). An engine without it (a test fake) throws
+   * {@link DockerOperationException}.
+   */
+  default SwarmGateway swarm() {
+    throw new DockerOperationException(DockerOperationException.Kind.OTHER, "this engine connection has no Swarm API",
+        null, null);
+  }
+
   /** Releases the connection; never throws. */
   @Override
   void close();

@@ -36,7 +36,7 @@ public final class RenderModel {
     model.put("prometheus", prometheus(cfg.prometheus()));
     Map<String, Object> sec = security(cfg, security);
     model.put("security", sec);
-    model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(j -> job(j, sec)).toList());
+    model.put("scrapeJobs", ScrapeJob.forConfig(cfg).stream().map(j -> job(j, sec, cfg.swarm())).toList());
     List<SecretFile> secretFiles = SecretFile.forConfig(cfg, secrets, security);
     model.put("secrets", secrets(secretFiles));
     model.put("serviceSecrets", serviceSecrets(cfg, secretFiles));
@@ -47,8 +47,40 @@ public final class RenderModel {
     model.put("dependsOn", dependsOn(cfg));
     model.put("memory", memory(cfg.resources()));
     model.put(MonitoringContent.MODEL_NAME, MonitoringContent.from(cfg));
+    model.put("swarm", swarm(cfg));
+    model.put("federation", Map.of("targets", cfg.federation().targets(), "match", cfg.federation().match()));
     return model;
   }
+
+  /**
+   * Swarm mode ({@code swarm.enabled}): replica counts, Grafana's shared database, and the services Prometheus
+   * finds by DNS ({@code tasks.<service>}: one address per task, never the load-balanced VIP).
+   */
+  private static Map<String, Object> swarm(KeikoConfig cfg) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("enabled", cfg.swarm());
+    KeikoConfig.Ha ha = cfg.ha();
+    boolean sharedDb = ha.grafanaDatabase() != null;
+    m.put("replicas", Map.of("prometheus", String.valueOf(ha.prometheusReplicas()),
+        "alertmanager", String.valueOf(ha.alertmanagerReplicas()),
+        // without a shared database every replica would keep its own dashboards and users: one only
+        "grafana", String.valueOf(sharedDb ? ha.grafanaReplicas() : 1)));
+    Map<String, Object> db = new LinkedHashMap<>();
+    if (sharedDb) {
+      KeikoConfig.GrafanaDatabase d = ha.grafanaDatabase();
+      db.put("host", d.host() + ":" + d.port());
+      db.put("name", d.database());
+      db.put("user", d.user());
+      db.put("sslmode", d.sslmode());
+    }
+    m.put("grafanaDb", db);
+    m.put("project", cfg.project());
+    return m;
+  }
+
+  /** Jobs whose target is a replicated (or global) swarm service: scraped per task through DNS. */
+  private static final Map<String, Component> SWARM_DNS_JOBS = Map.of(ScrapeJob.ALERTMANAGER, Component.ALERTMANAGER,
+      ScrapeJob.GRAFANA, Component.GRAFANA, ScrapeJob.NODE, Component.NODE_EXPORTER);
 
   private static Map<String, Object> ports(KeikoConfig.Ports p) {
     return Map.of("grafana", p.grafana(), "prometheus", p.prometheus(), "alertmanager", p.alertmanager(),
@@ -116,12 +148,10 @@ public final class RenderModel {
     return m;
   }
 
-  /**
-   * A scrape job; one that scrapes a protected endpoint gets {@code auth} (username, password file) and
-   * {@code caFile} as {@code security} has them, and https with TLS.
-   */
-  private static Map<String, Object> job(ScrapeJob j, Map<String, Object> security) {
+  private static Map<String, Object> job(ScrapeJob j, Map<String, Object> security, boolean swarm) {
     Map<String, Object> m = new LinkedHashMap<>();
+    Component dns = swarm ? SWARM_DNS_JOBS.get(j.name()) : null;
+    m.put("dns", dns == null ? Map.of() : Map.of("name", "tasks." + dns.service(), "port", String.valueOf(dns.metricsPort())));
     m.put("name", j.name());
     m.put("targets", j.targets());
     m.put("metricsPath", j.metricsPath());

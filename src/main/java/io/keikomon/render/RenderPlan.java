@@ -26,8 +26,20 @@ public final class RenderPlan {
   /** Path (relative to the output folder) of the compose file; other helpers rely on it. */
   public static final String COMPOSE_FILE = "docker-compose.monitoring.yml";
 
+  /**
+   * Path of the swarm-mode stack file ({@code docker stack deploy -c}); rendered instead of the compose file in
+   * swarm mode, after every other file, because it names each config by a hash of its content.
+   */
+  public static final String STACK_FILE = "docker-stack.monitoring.yml";
+
+  /** The file that describes the running stack for {@code cfg}'s mode. */
+  public static String stackFile(KeikoConfig cfg) {
+    return cfg.swarm() ? STACK_FILE : COMPOSE_FILE;
+  }
+
   private static final List<Entry> STANDARD = List.of(
-      Entry.always(COMPOSE_FILE),
+      Entry.when(COMPOSE_FILE, cfg -> !cfg.swarm()),
+      Entry.when(STACK_FILE, KeikoConfig::swarm),
       Entry.always("prometheus/prometheus.yml"),
       Entry.when("prometheus/web.yml", cfg -> cfg.security().any()),
       Entry.always("prometheus/rules/recording.yml"),

@@ -36,7 +36,12 @@ public final class Renderer {
     Map<String, Object> model = RenderModel.build(cfg, secrets, security);
     List<RenderPlan.Entry> mine = new ArrayList<>();
     List<RenderPlan.Entry> helpers = new ArrayList<>();
+    RenderPlan.Entry stackFile = null;
     for (RenderPlan.Entry entry : RenderPlan.standard().entriesFor(cfg)) {
+      if (entry.output().equals(RenderPlan.STACK_FILE)) {
+        stackFile = entry; // last: it names the configs by their rendered content
+        continue;
+      }
       (mine.size() <= helpers.size() ? mine : helpers).add(entry);
     }
     // The templates are independent and rendering them is CPU-bound: a second core takes half of them.
@@ -45,6 +50,11 @@ public final class Renderer {
     files.putAll(Async.join(helper));
     for (SecretFile secret : SecretFile.forConfig(cfg, secrets, security)) {
       files.put(secret.file(), secret.content());
+    }
+    if (stackFile != null) {
+      Map<String, Object> withObjects = new java.util.LinkedHashMap<>(model);
+      withObjects.put("swarmObjects", SwarmObjects.of(files).model());
+      files.put(stackFile.output(), engine.render(stackFile.template(), withObjects));
     }
     return new RenderedTree(files);
   }

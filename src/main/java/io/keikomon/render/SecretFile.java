@@ -18,6 +18,8 @@ public record SecretFile(String name, String content) {
   public static final String POSTGRES_PASSWORD = "postgres_password";
   /** redis_exporter's password file is a JSON map from Redis URI to password, not a bare password. */
   public static final String REDIS_PASSWORDS = "redis_passwords.json";
+  /** Swarm mode: the password of Grafana's shared PostgreSQL database (GF_DATABASE_PASSWORD__FILE). */
+  public static final String GRAFANA_DB_PASSWORD = "grafana_db_password";
 
   /** Path in the output folder. */
   public String file() {
@@ -56,6 +58,9 @@ public record SecretFile(String name, String content) {
             + "(RenderService keeps a generated one in " + RenderedTree.SECRETS_DIR + GRAFANA_ADMIN_PASSWORD + ")");
       }
       files.add(new SecretFile(GRAFANA_ADMIN_PASSWORD, password));
+    }
+    if (cfg.swarm() && cfg.components().grafana() && cfg.ha().grafanaDatabase() != null) {
+      present(secrets.grafanaDbPassword()).ifPresent(pw -> files.add(new SecretFile(GRAFANA_DB_PASSWORD, pw)));
     }
     if (cfg.components().alertmanager()) {
       present(secrets.slackWebhookUrl()).ifPresent(url -> files.add(new SecretFile(SLACK_WEBHOOK_URL, url)));

@@ -70,7 +70,7 @@ public final class StackStatus {
   }
 
   /** Fills {@code into} with Prometheus' active targets; returns why they could not be read, or null. */
-  private String targets(Stack stack, List<Target> into) {
+  String targets(Stack stack, List<Target> into) {
     Optional<ContainerDetails> prometheus = stack.container(Component.PROMETHEUS.service())
         .filter(c -> "running".equals(c.state()))
         .flatMap(c -> docker.inspectContainer(c.id()));

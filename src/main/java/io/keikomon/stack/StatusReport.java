@@ -18,10 +18,31 @@ import java.util.stream.Collectors;
  * @param targets Prometheus' active targets, empty when there is no running Prometheus or it did not answer
  * @param targetsProblem why the targets could not be read (null when they were, or there is no Prometheus)
  */
-public record StatusReport(String project, List<ServiceStatus> services, List<Target> targets, String targetsProblem) {
+public record StatusReport(String project, List<ServiceStatus> services, List<Target> targets, String targetsProblem,
+    List<Replicas> replicas) {
   public StatusReport {
     services = List.copyOf(services);
     targets = List.copyOf(targets);
+    replicas = List.copyOf(replicas);
+  }
+
+  /** A compose project: one container per service, no replica counts. */
+  public StatusReport(String project, List<ServiceStatus> services, List<Target> targets, String targetsProblem) {
+    this(project, services, targets, targetsProblem, List.of());
+  }
+
+  /**
+   * Swarm mode: a service's tasks running out of those it should have ({@code desired} -1 for a global service,
+   * which has one per node), and the nodes they run on.
+   */
+  public record Replicas(String service, int running, int desired, List<String> nodes) {
+    public Replicas {
+      nodes = List.copyOf(nodes);
+    }
+
+    public String text() {
+      return running + "/" + (desired < 0 ? running + " (global)" : String.valueOf(desired));
+    }
   }
 
   /** One scrape target as Prometheus last saw it: health up, down or unknown, and the last scrape error. */
@@ -44,7 +65,20 @@ public record StatusReport(String project, List<ServiceStatus> services, List<Ta
     return targets.stream().filter(t -> !t.up()).toList();
   }
 
-  /** Aligned columns: SERVICE CONTAINER STATE HEALTH UPTIME PORTS IMAGE. */
+  /** Swarm mode: SERVICE REPLICAS NODES, one line per service (empty in compose mode). */
+  public List<String> replicasTable() {
+    if (replicas.isEmpty()) {
+      return List.of();
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SERVICE", "REPLICAS", "NODES"});
+    for (Replicas r : replicas) {
+      rows.add(new String[] {r.service(), r.text(), r.nodes().isEmpty() ? "-" : String.join(",", r.nodes())});
+    }
+    return align(rows);
+  }
+
+  /** Aligned columns: SERVICE CONTAINER STATE HEALTH UPTIME PORTS IMAGE (swarm mode: one line per task). */
   public List<String> table() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"SERVICE", "CONTAINER", "STATE", "HEALTH", "UPTIME", "PORTS", "IMAGE"});
@@ -131,6 +165,18 @@ public record StatusReport(String project, List<ServiceStatus> services, List<Ta
           .put("health", t.health()).put("lastError", t.lastError().isEmpty() ? null : t.lastError());
     }
     root.put("targetsProblem", targetsProblem);
+    if (!replicas.isEmpty()) {
+      ArrayNode r = root.putArray("replicas");
+      for (Replicas x : replicas) {
+        ObjectNode n = r.addObject().put("service", x.service()).put("running", x.running());
+        if (x.desired() < 0) {
+          n.putNull("desired");
+        } else {
+          n.put("desired", x.desired());
+        }
+        x.nodes().forEach(n.putArray("nodes")::add);
+      }
+    }
     try {
       return mapper.writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -6,6 +6,8 @@ import io.keikomon.compose.StartOrder;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.engine.ProjectLock;
 import io.keikomon.stack.ExporterHealth;
+import io.keikomon.stack.SwarmStackRuntime;
+import io.keikomon.compose.StackFile;
 
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
@@ -92,6 +94,9 @@ public final class UpService {
   }
 
   private void upLocked(KeikoConfig cfg, DockerGateway engine, Options options, long t0) {
+    if (cfg.swarm()) {
+      new SwarmStackRuntime(engine, ws.clock()).preflight(); // before anything is rendered or changed
+    }
     RenderService render = new RenderService(ws, console);
     Path out = render.outputDir(cfg);
     RenderStamp stamp = RenderStamp.render(ws, out);
@@ -100,6 +105,10 @@ public final class UpService {
         render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false));
       }
       stamp.save();
+    }
+    if (cfg.swarm()) {
+      upSwarm(cfg, engine, out, options, t0);
+      return;
     }
     Path composeFile = out.resolve(RenderPlan.COMPOSE_FILE);
     if (!Files.isRegularFile(composeFile)) {
@@ -152,6 +161,36 @@ public final class UpService {
     if (options.waitForHealth() && model.services().containsKey("prometheus")) {
       reportMonitoredTargets(cfg, engine, model, options);
     }
+  }
+
+  /**
+   * Swarm mode: pre-flight (a manager), validation, then the stack file deployed through the Engine API; Swarm
+   * rolls changed services out by their update_config, and up waits until every service has converged.
+   */
+  private void upSwarm(KeikoConfig cfg, DockerGateway engine, Path out, Options options, long t0) {
+    SwarmStackRuntime runtime = new SwarmStackRuntime(engine, ws.clock());
+    Path stackFile = out.resolve(RenderPlan.STACK_FILE);
+    if (!Files.isRegularFile(stackFile)) {
+      throw new OperationFailedException(rel(stackFile) + " does not exist", "run `keiko-mon render`");
+    }
+    StackFile file = SwarmStackRuntime.read(cfg.project(), stackFile, ws.env());
+    RenderStamp validated = RenderStamp.validation(ws, out);
+    if (validated.matches()) {
+      console.info("validation skipped: these exact files passed it before");
+    } else {
+      validation.check(ws);
+      validated.save();
+    }
+    SwarmStackRuntime.Deployed d = runtime.deploy(file, out, options.timeout(), options.waitForHealth(), console::info);
+    if (d.nothingChanged()) {
+      console.out("stack " + cfg.project() + " is up to date: " + file.services().size()
+          + " services converged, nothing changed (" + StackUp.seconds(elapsed(t0)) + ")");
+      return;
+    }
+    console.out("stack " + cfg.project() + " is up on the swarm: " + d.created().size() + " created, " + d.updated().size()
+        + " updated, " + d.unchanged().size() + " unchanged" + (d.removed().isEmpty() ? "" : ", " + d.removed().size()
+        + " removed") + "; " + (options.waitForHealth() ? "every service converged" : "not waiting") + " in "
+        + StackUp.seconds(elapsed(t0)));
   }
 
   /** Healthy containers are not enough: say what Prometheus sees of every target and exporter gauge. */

@@ -43,7 +43,7 @@ class ConfigProblemsTest {
     assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus)"),
         problems("retention: 30d\n"));
     assertEquals(List.of("keiko.yml:1:1: grafana: unknown key (hint: \"grafana\" belongs under ports or images or"
-        + " components or resources)"), problems("grafana: 3000\n"));
+        + " components or resources or ha)"), problems("grafana: 3000\n"));
   }
 
   @Test

@@ -195,6 +195,28 @@ public final class InMemoryDockerEngine implements DockerGateway {
     return c;
   }
 
+  /** What {@link #swarm()} says of this engine; the other Swarm calls are not faked (they fail the test). */
+  public volatile io.keikomon.engine.SwarmGateway.SwarmInfo swarmInfo =
+      new io.keikomon.engine.SwarmGateway.SwarmInfo("inactive", false, "", "");
+
+  /** A fuller Swarm fake a test brings; null: only {@link #swarmInfo} is answered. */
+  public volatile io.keikomon.engine.SwarmGateway swarmApi;
+
+  @Override
+  public io.keikomon.engine.SwarmGateway swarm() {
+    if (swarmApi != null) {
+      return swarmApi;
+    }
+    return (io.keikomon.engine.SwarmGateway) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {io.keikomon.engine.SwarmGateway.class}, (proxy, method, args) -> {
+          calls.add("swarm " + method.getName());
+          if (method.getName().equals("swarmInfo")) {
+            return swarmInfo;
+          }
+          throw new UnsupportedOperationException("InMemoryDockerEngine fakes only swarmInfo, not " + method.getName());
+        });
+  }
+
   @Override
   public EngineInfo info() {
     return new EngineInfo(endpoint, "20.10.24+dfsg1", "1.41", "linux", "x86_64");

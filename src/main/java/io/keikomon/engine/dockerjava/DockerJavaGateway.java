@@ -406,6 +406,11 @@ public final class DockerJavaGateway implements DockerGateway {
   }
 
   @Override
+  public io.keikomon.engine.SwarmGateway swarm() {
+    return new DockerJavaSwarm(this, requests, streams);
+  }
+
+  @Override
   public void close() {
     closeQuietly(requests);
     closeQuietly(streams);
@@ -429,15 +434,15 @@ public final class DockerJavaGateway implements DockerGateway {
 
   // --- error mapping ---
 
-  private interface EngineCall<T> {
+  interface EngineCall<T> {
     T run() throws Exception;
   }
 
-  private interface EngineAction {
+  interface EngineAction {
     void run() throws Exception;
   }
 
-  private <T> T call(String what, EngineCall<T> action) {
+  <T> T call(String what, EngineCall<T> action) {
     try {
       return action.run();
     } catch (DockerOperationException e) {
@@ -454,7 +459,7 @@ public final class DockerJavaGateway implements DockerGateway {
     }
   }
 
-  private <T> Optional<T> lookup(String what, EngineCall<T> action) {
+  <T> Optional<T> lookup(String what, EngineCall<T> action) {
     try {
       return Optional.of(call(what, action));
     } catch (DockerOperationException e) {
@@ -465,7 +470,7 @@ public final class DockerJavaGateway implements DockerGateway {
     }
   }
 
-  private void quietlyIfGone(String what, EngineAction action) {
+  void quietlyIfGone(String what, EngineAction action) {
     try {
       call(what, () -> {
         action.run();
@@ -505,7 +510,7 @@ public final class DockerJavaGateway implements DockerGateway {
   }
 
   /** Wraps a docker-java callback as a {@link Subscription}. */
-  private static final class CallbackSubscription implements Subscription {
+  static final class CallbackSubscription implements Subscription {
     private final ResultCallback.Adapter<?> callback;
 
     CallbackSubscription(ResultCallback.Adapter<?> callback) {
