@@ -76,7 +76,7 @@ final class ConfigMapper {
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));
     Section sec = top.section("security", keys("auth", "tls"));
-    KeikoConfig.Security security = new KeikoConfig.Security(sec.bool("auth"), sec.bool("tls"));
+    KeikoConfig.Security requested = new KeikoConfig.Security(sec.bool("auth"), sec.bool("tls"));
     Alerting alerting = alerting(top.section("alerting", keys("slack", "dead_mans_switch_url", "none", "runbook_url")));
     KeikoConfig.Alerts alerts = AlertsMapper.map(top.section("alerts", AlertsMapper.KEYS), backend.largestLatencyBucket());
     ExtrasMapper extras = new ExtrasMapper(problems);
@@ -86,6 +86,7 @@ final class ConfigMapper {
     KeikoConfig.Resources resources = resources(top.section("resources", SERVICES));
     HaMapper ha = new HaMapper(userFile);
     KeikoConfig.Mode mode = ha.mode(top);
+    KeikoConfig.Security security = swarmSecurity(mode, requested, sec);
     KeikoConfig.Ha haSettings = ha.ha(top, mode, components);
     KeikoConfig.Federation federation = ha.federation(top.section("federation", keys("targets", "match")));
     return new KeikoConfig(version, project, output, bind, ports, images, prometheus, backend, postgres, redis,
@@ -206,6 +207,23 @@ final class ConfigMapper {
       s.error(here, "port " + port + " is used twice: also by " + s.pathOf(there) + " (" + where + ")",
           "give each service its own host port");
     });
+  }
+
+  /**
+   * The stack file of swarm mode has no web configs yet: there the embedded default's security (on) gives way to
+   * plain HTTP, while a keiko.yml that asks for auth or TLS in swarm mode is refused rather than silently unmet.
+   */
+  private KeikoConfig.Security swarmSecurity(KeikoConfig.Mode mode, KeikoConfig.Security requested, Section sec) {
+    if (mode != KeikoConfig.Mode.SWARM || !requested.any()) {
+      return requested;
+    }
+    for (String key : List.of("auth", "tls")) {
+      if (sec.has(key) && isUsers(sec.value(key)) && sec.bool(key)) {
+        sec.error(key, "swarm mode does not carry authentication and TLS yet (its stack file has no web configs)",
+            "remove it (swarm mode runs plain HTTP: keep the published ports behind a firewall), or use mode: compose");
+      }
+    }
+    return new KeikoConfig.Security(false, false);
   }
 
   private boolean isUsers(Node n) {

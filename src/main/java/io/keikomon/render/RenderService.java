@@ -83,8 +83,16 @@ public final class RenderService {
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
+      boolean fresh = !Files.exists(out);
       security.commit(console);
-      return apply(cfg, out, changes, ledger);
+      try {
+        return apply(cfg, out, changes, ledger);
+      } catch (RuntimeException e) {
+        if (fresh) {
+          deleteTree(out); // the CA the commit kept there: a first render that fails leaves no output folder
+        }
+        throw e;
+      }
     } catch (IOException e) {
       throw FileAccessException.of("write", out, e);
     }
@@ -336,5 +344,13 @@ public final class RenderService {
     }
     TextFile.Content c = TextFile.read(file, file.getFileName().toString());
     return c.text().orElse("\u0000 unreadable: " + c.problem().map(Problem::message).orElse(""));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException ignored) {
+      // best effort: the error being thrown says what went wrong
+    }
   }
 }
