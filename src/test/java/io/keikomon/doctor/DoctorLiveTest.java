@@ -87,23 +87,23 @@ class DoctorLiveTest {
   @Test
   void namesEachBrokenTargetsCauseAndFix() {
     List<Finding> all = new Doctor(prometheus, Optional.empty(), false).check(Set.of(Symptom.METRICS));
-    assertEquals(Severity.OK, all.get(0).severity(), "configuration loaded: " + all.get(0));
-    assertEquals(Severity.OK, target(all, "127.0.0.1:" + promPort).severity());
+    assertEquals(Severity.INFO, all.get(0).severity(), "configuration loaded: " + all.get(0));
+    assertEquals(Severity.INFO, target(all, "127.0.0.1:" + promPort).severity());
 
     Finding refused = target(all, "127.0.0.1:" + closedPort);
-    assertEquals(Severity.FAIL, refused.severity());
+    assertEquals(Severity.ERROR, refused.severity());
     assertTrue(refused.evidence().contains("connection refused"), refused.evidence());
-    assertTrue(refused.fix().startsWith("backend.targets: 127.0.0.1:" + closedPort + " refused the connection"),
-        refused.fix());
+    assertTrue(refused.remedy().startsWith("backend.targets: 127.0.0.1:" + closedPort + " refused the connection"),
+        refused.remedy());
 
     Finding notFound = target(all, "127.0.0.1:" + noMetrics.getAddress().getPort());
     assertTrue(notFound.evidence().contains("server returned HTTP status 404"), notFound.evidence());
-    assertTrue(notFound.fix().startsWith("backend.metrics_path: set the path"), notFound.fix());
+    assertTrue(notFound.remedy().startsWith("backend.metrics_path: set the path"), notFound.remedy());
 
     Finding dns = target(all, "no-such-host.invalid:9100");
     assertTrue(dns.cause().contains("host name no-such-host.invalid does not resolve"),
         dns.cause() + " / " + dns.evidence());
-    assertTrue(dns.fix().startsWith("extra_targets (job payments).targets"), dns.fix());
+    assertTrue(dns.remedy().startsWith("extra_targets (job payments).targets"), dns.remedy());
     assertTrue(!new DoctorReport(all).ok());
   }
 
@@ -111,15 +111,15 @@ class DoctorLiveTest {
   void theSameTargetSeenFromAContainerIsTheLocalhostMistake() {
     List<Finding> all = new Doctor(prometheus, Optional.empty(), true).check(Set.of(Symptom.METRICS));
     Finding refused = target(all, "127.0.0.1:" + closedPort);
-    assertTrue(refused.fix().startsWith("backend.targets: use host.docker.internal:" + closedPort), refused.fix());
+    assertTrue(refused.remedy().startsWith("backend.targets: use host.docker.internal:" + closedPort), refused.remedy());
   }
 
   @Test
   void alertsChainWithoutRulesOrAlertmanager() {
     List<Finding> alerts = new Doctor(prometheus, Optional.empty(), false).check(Set.of(Symptom.ALERTS));
-    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.FAIL && f.check().equals("alert rules loaded")),
+    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.ERROR && f.check().equals("alert rules loaded")),
         alerts.toString());
-    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.FAIL
+    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.ERROR
         && f.check().equals("Alertmanager discovered by Prometheus")), alerts.toString());
   }
 

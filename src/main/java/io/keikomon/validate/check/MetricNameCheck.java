@@ -2,9 +2,9 @@ package io.keikomon.validate.check;
 
 import io.keikomon.config.Problem;
 import io.keikomon.validate.catalogue.MetricCatalogue;
-import io.keikomon.validate.promql.GrafanaQueries;
-import io.keikomon.validate.promql.MetricNames;
-import io.keikomon.validate.promql.PromqlSyntaxException;
+import io.keikomon.content.promql.GrafanaQueries;
+import io.keikomon.content.promql.MetricNames;
+import io.keikomon.content.promql.PromqlSyntaxException;
 import io.keikomon.validate.tree.DocNode;
 import io.keikomon.validate.tree.ParsedTree;
 import io.keikomon.validate.tree.TreeLayout;
