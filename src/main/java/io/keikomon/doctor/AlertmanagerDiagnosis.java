@@ -71,7 +71,7 @@ final class AlertmanagerDiagnosis {
     for (Alert a : alerts) {
       String name = a.labels().getOrDefault("alertname", "?");
       String critical = a.labels().getOrDefault("severity", "");
-      String check = "alert " + name + labelsText(a);
+      String check = "alertmanager: alert " + name + labelsText(a);
       if (!a.status().silencedBy().isEmpty()) {
         String id = a.status().silencedBy().get(0);
         Silence s = silences.computeIfAbsent(id, this::silence);
@@ -147,8 +147,10 @@ final class AlertmanagerDiagnosis {
 
   /**
    * Sends one synthetic alert per receiver that has a notifier (labels chosen to take the route to it, plus
-   * {@code keiko_doctor="notify-test"}), waits for Alertmanager's delivery counters of its integrations (at most
-   * the route's group_wait plus {@link #DELIVERY_SLACK}), reports each receiver, and resolves the alerts.
+   * {@code keiko_doctor="notify-test"}), waits for Alertmanager's per-attempt request counters of its integrations
+   * (at most the route's group_wait plus {@link #DELIVERY_SLACK}), reports each receiver, and resolves the alerts.
+   * Alertmanager counts per integration, not per receiver, so receivers sharing an integration are tested in
+   * separate rounds.
    */
   List<Finding> notifyTest() {
     List<Finding> out = new ArrayList<>();
@@ -165,22 +167,43 @@ final class AlertmanagerDiagnosis {
           "set ALERTMANAGER_SLACK_URL in .env or alerting.dead_mans_switch_url in keiko.yml, then `keiko-mon up`"));
       return out;
     }
+    List<List<String>> rounds = new ArrayList<>();
+    for (String receiver : route.keySet()) {
+      List<String> uses = config.receivers().get(receiver);
+      List<String> round = rounds.stream().filter(rd -> rd.stream().noneMatch(other -> config.receivers().get(other)
+          .stream().anyMatch(uses::contains))).findFirst().orElse(null);
+      if (round == null) {
+        round = new ArrayList<>();
+        rounds.add(round);
+      }
+      round.add(receiver);
+    }
+    for (List<String> round : rounds) {
+      out.addAll(round(round, route, config));
+    }
+    return out;
+  }
+
+  private List<Finding> round(List<String> receivers, Map<String, AlertmanagerConfig.Route> route,
+      AlertmanagerConfig config) {
+    List<Finding> out = new ArrayList<>();
     NotificationCounters before = NotificationCounters.parse(am.metrics());
     Instant started = clock.instant();
     List<PostableAlert> sent = new ArrayList<>();
     Duration wait = Duration.ZERO;
-    for (Map.Entry<String, AlertmanagerConfig.Route> e : route.entrySet()) {
+    for (String receiver : receivers) {
+      AlertmanagerConfig.Route r = route.get(receiver);
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put("alertname", TEST_ALERT);
       labels.put("service", "keiko-doctor");
       labels.put("severity", "none");
-      labels.putAll(e.getValue().labels());
+      labels.putAll(r.labels());
       labels.put("keiko_doctor", "notify-test");
-      labels.put("receiver", e.getKey());
+      labels.put("receiver", receiver);
       sent.add(new PostableAlert(labels, Map.of("summary", "keiko-mon doctor --notify-test: a test notification"
-          + " for receiver " + e.getKey() + ", resolved right after", "description", "Nothing is wrong; sent at "
+          + " for receiver " + receiver + ", resolved right after", "description", "Nothing is wrong; sent at "
           + started), started, null, null));
-      wait = wait.compareTo(e.getValue().groupWait()) < 0 ? e.getValue().groupWait() : wait;
+      wait = wait.compareTo(r.groupWait()) < 0 ? r.groupWait() : wait;
     }
     am.postAlerts(sent);
     Instant deadline = started.plus(wait).plus(DELIVERY_SLACK);
@@ -188,39 +211,44 @@ final class AlertmanagerDiagnosis {
     while (clock.instant().isBefore(deadline)) {
       after = NotificationCounters.parse(am.metrics());
       NotificationCounters now = after;
-      boolean all = route.keySet().stream().allMatch(r -> config.receivers().get(r).stream()
-          .allMatch(i -> now.sent(i) > before.sent(i)));
+      boolean all = receivers.stream().allMatch(r -> config.receivers().get(r).stream()
+          .allMatch(i -> now.requests(i) > before.requests(i)));
       if (all) {
+        sleep(Duration.ofMillis(500)); // the failure counter is written right after the attempt
+        after = NotificationCounters.parse(am.metrics());
         break;
       }
       sleep(Duration.ofMillis(300));
     }
-    for (String receiver : route.keySet()) {
+    for (String receiver : receivers) {
       for (String integration : config.receivers().get(receiver)) {
-        double attempts = after.sent(integration) - before.sent(integration);
-        double failed = after.failed(integration) - before.failed(integration);
+        double attempts = after.requests(integration) - before.requests(integration);
+        double failed = after.failedRequests(integration) - before.failedRequests(integration);
         String check = "notify test: receiver " + receiver + " via " + integration;
-        String evidence = "alertmanager_notifications_total{integration=\"" + integration + "\"} +" + (long) attempts
-            + ", alertmanager_notifications_failed_total +" + (long) failed;
+        String evidence = "alertmanager_notification_requests_total{integration=\"" + integration + "\"} +"
+            + (long) attempts + ", alertmanager_notification_requests_failed_total +" + (long) failed;
         if (attempts == 0) {
-          out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence + " within " + wait.plus(DELIVERY_SLACK)
-                  .toSeconds() + " s", "Alertmanager did not try to deliver the test alert to " + receiver,
+          out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence + " within "
+                  + wait.plus(DELIVERY_SLACK).toSeconds() + " s",
+              "Alertmanager did not try to deliver the test alert to " + receiver,
               "`keiko-mon logs alertmanager`; check the route to " + receiver));
         } else if (failed > 0) {
           String reasons = after.newReasons(before, integration);
           Optional<String> line = LogReasons.reason(logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES).stream()
-              .filter(l -> l.contains("otify")).toList());
-          out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence + " (reason " + reasons + ")"
+              .filter(l -> l.contains("otify") && l.contains(receiver)).toList());
+          String why = !reasons.isEmpty() ? reasons : line.orElse("the endpoint refused it");
+          out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence
+                  + (reasons.isEmpty() ? "" : ", alertmanager_notifications_failed_total reason " + reasons)
                   + line.map(l -> "; log: " + l).orElse(""),
-              "the test notification to " + receiver + " failed: " + reasons + line.map(l -> " (" + l + ")").orElse(""),
-              remedyIntegration(integration, reasons)));
+              "the test notification to " + receiver + " failed: " + why,
+              remedyIntegration(integration, reasons.isEmpty() ? line.orElse("") : reasons)));
         } else {
           out.add(Finding.ok(Symptom.ALERTS, "alertmanager", check, evidence + ": delivered"));
         }
       }
     }
     Instant end = clock.instant();
-    am.postAlerts(sent.stream().map(a -> new PostableAlert(a.labels(), a.annotations(), a.startsAt(), end, null))
+    am.postAlerts(sent.stream().map(x -> new PostableAlert(x.labels(), x.annotations(), x.startsAt(), end, null))
         .toList());
     return out;
   }
@@ -243,10 +271,11 @@ final class AlertmanagerDiagnosis {
     String key = integration.equals("slack") ? "ALERTMANAGER_SLACK_URL in .env"
         : integration.equals("webhook") ? "the webhook URL (alerting.dead_mans_switch_url, or your template override)"
         : "the " + integration + " receiver's settings";
-    if (reasons.contains("serverError")) {
+    if (reasons.contains("serverError") || reasons.matches("(?s).*status code 5\\d\\d.*")) {
       return "the " + integration + " endpoint answers 5xx: check that service; the URL is " + key;
     }
-    if (reasons.contains("clientError") || reasons.contains("authError")) {
+    if (reasons.contains("clientError") || reasons.contains("authError")
+        || reasons.matches("(?s).*status code 4\\d\\d.*")) {
       return "the " + integration + " endpoint refuses the request (4xx): check " + key;
     }
     return "check " + key + "; `keiko-mon logs alertmanager` shows each attempt";
