@@ -32,7 +32,9 @@ final class ContainerDiagnosis {
         continue;
       }
       Optional<String> reason = ServiceStatus.MISSING.equals(s.state()) ? Optional.empty()
-          : LogReasons.reason(logs.tail(s.service(), LOG_LINES));
+          : s.service().equals("prometheus") || s.service().equals("alertmanager")
+              ? LogReasons.configReason(logs.tail(s.service(), LOG_LINES))
+              : LogReasons.reason(logs.tail(s.service(), LOG_LINES));
       String evidence = s.problem() + reason.map(r -> "; log: " + r).orElse("");
       out.add(Finding.error(Symptom.METRICS, s.service(), check, evidence, cause(s, reason),
           remedy(s.service(), reason)));

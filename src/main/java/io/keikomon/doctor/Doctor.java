@@ -230,7 +230,7 @@ public final class Doctor {
         add(Finding.ok(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
             "reloadConfigSuccess true, last loaded " + info.lastConfigTime()));
       } else {
-        Optional<String> why = LogReasons.reason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES));
+        Optional<String> why = LogReasons.configReason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES));
         add(Finding.error(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
             "reloadConfigSuccess false, still running the configuration of " + info.lastConfigTime()
                 + why.map(w -> "; log: " + w).orElse(""),
@@ -306,7 +306,8 @@ public final class Doctor {
             || w.contains("invalid password") || w.contains("invalid username-password")) {
           remedy = metric.equals("pg_up") ? "POSTGRES_PASSWORD in .env must be the password of postgres.user;"
               + " then `keiko-mon up`" : "REDIS_PASSWORD in .env must be Redis' password; then `keiko-mon up`";
-        } else if (w.contains("no such host") || w.contains("connection refused") || w.contains("i/o timeout")) {
+        } else if (w.contains("no such host") || w.contains("connection refused") || w.contains("i/o timeout")
+            || w.contains("couldn't connect") || w.contains("could not connect")) {
           remedy = metric.equals("pg_up") ? "postgres.host and postgres.port in keiko.yml: the exporter cannot reach"
               + " the database there; then `keiko-mon up`"
               : "redis.address in keiko.yml: the exporter cannot reach Redis there; then `keiko-mon up`";

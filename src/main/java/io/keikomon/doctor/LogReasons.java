@@ -37,6 +37,17 @@ final class LogReasons {
     return Optional.empty();
   }
 
+  private static final Pattern CONFIG = Pattern.compile(
+      "(?i)loading groups failed|parsing yaml|yaml:|parse error|unmarshal errors|field \\S+ not found");
+
+  /**
+   * For a refused configuration: the newest line naming the file and the parse error (Prometheus logs it before its
+   * summary "Error reloading config"), else {@link #reason}.
+   */
+  static Optional<String> configReason(List<String> lines) {
+    return reason(lines.stream().filter(l -> CONFIG.matcher(l).find()).toList()).or(() -> reason(lines));
+  }
+
   /** {@code msg: err} of a logfmt line, or the line itself. */
   static String text(String line) {
     Matcher err = ERR.matcher(line);

@@ -142,6 +142,14 @@ class DoctorTest {
   }
 
   @Test
+  void noRuleAtAllIsAnError() {
+    PrometheusClient client = new PrometheusClient(DirectTransport.builder(standIn.host(), standIn.port()).build());
+    List<Finding> alerts = new Doctor(client, Optional.empty(), true).check(Set.of(Symptom.ALERTS));
+    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.ERROR && f.check().equals("alert rules loaded")),
+        alerts.toString());
+  }
+
+  @Test
   void jsonHasTheIssuesShape() throws Exception {
     standIn.addTarget("backend", "nopath:8000", false, "server returned HTTP status 404 Not Found");
     var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new DoctorReport(metrics(true)).json());
