@@ -75,7 +75,9 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--notify-test", description = "Also send a synthetic alert (alertname KeikoDoctorNotifyTest,"
       + " keiko_doctor=notify-test) through Alertmanager to every receiver with a notifier, report each delivery"
-      + " from alertmanager_notifications_failed_total, then resolve it. Waits up to the route's group_wait + 10 s.")
+      + " from Alertmanager's own counters (alertmanager_notification_requests_failed_total, and"
+      + " alertmanager_notifications_failed_total's reason), then resolve it. Waits up to the route's"
+      + " group_wait + 10 s per round (receivers sharing an integration are tested one after the other).")
   boolean notifyTest;
 
   DoctorCommand(Services services) {
