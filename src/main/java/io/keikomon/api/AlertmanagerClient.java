@@ -77,6 +77,11 @@ public final class AlertmanagerClient {
     api.call(ApiRequest.delete("expire Alertmanager silence " + id, "/api/v2/silence/" + JsonApi.segment(id)));
   }
 
+  /** {@code /metrics} in Prometheus' text format, e.g. {@code alertmanager_notifications_failed_total}. */
+  public String metrics() {
+    return api.call(ApiRequest.get("read Alertmanager metrics", "/metrics")).body();
+  }
+
   public List<Receiver> receivers() {
     return api.call(ApiRequest.get("read Alertmanager receivers", "/api/v2/receivers"),
         new TypeReference<List<Receiver>>() { });

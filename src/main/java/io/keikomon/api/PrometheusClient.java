@@ -80,8 +80,18 @@ public final class PrometheusClient {
   /** An instant query evaluated at {@code time}, or now when null. */
   public QueryResult query(String promql, Instant time) {
     String at = time == null ? null : epochSeconds(time);
-    ApiRequest req = ApiRequest.get("run Prometheus query `" + promql + "`",
-        JsonApi.path("/api/v1/query", "query", promql, "time", at));
+    return run(ApiRequest.get("run Prometheus query `" + promql + "`",
+        JsonApi.path("/api/v1/query", "query", promql, "time", at)));
+  }
+
+  /** {@code /api/v1/query_range}: the matrix of {@code promql} from {@code start} to {@code end} every {@code step}. */
+  public QueryResult queryRange(String promql, Instant start, Instant end, java.time.Duration step) {
+    return run(ApiRequest.get("run Prometheus range query `" + promql + "`",
+        JsonApi.path("/api/v1/query_range", "query", promql, "start", epochSeconds(start), "end", epochSeconds(end),
+            "step", BigDecimal.valueOf(Math.max(1, step.toMillis()), 3).stripTrailingZeros().toPlainString())));
+  }
+
+  private QueryResult run(ApiRequest req) {
     ApiResponse r = api.call(req);
     JsonNode data = envelope(req, r);
     String type = data.path("resultType").asText();

@@ -1,22 +1,36 @@
 package io.keikomon.cli;
 
 import io.keikomon.api.AlertmanagerClient;
-import io.keikomon.api.DirectTransport;
+import io.keikomon.api.ApiTransport;
+import io.keikomon.api.BasicAuth;
+import io.keikomon.api.GrafanaClient;
 import io.keikomon.api.PrometheusClient;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
+import io.keikomon.core.Component;
 import io.keikomon.core.Workspace;
 import io.keikomon.doctor.Doctor;
 import io.keikomon.doctor.DoctorReport;
-import io.keikomon.doctor.StackEndpoints;
 import io.keikomon.stack.StackAccess;
-import io.keikomon.core.Component;
+import io.keikomon.doctor.Finding;
+import io.keikomon.doctor.ServiceLogs;
 import io.keikomon.doctor.Symptom;
+import io.keikomon.engine.ContainerDetails;
+import io.keikomon.engine.DockerGateway;
 import io.keikomon.render.RenderPlan;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.render.SecretFile;
+import io.keikomon.stack.ComponentEndpoints;
+import io.keikomon.stack.Stack;
 import io.keikomon.stack.StackRuntime;
+import io.keikomon.stack.StatusReport;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -31,14 +45,19 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Read the running stack and name the cause of a symptom, with the fix in keiko.yml terms.",
-      "metrics: Prometheus reachable, its configuration loaded, each target's scrape error",
-      "  classified, exporters behind up targets (pg_up, redis_up, probe_success).",
-      "no-data: the metrics chain for now (Grafana's datasources and panels are not checked yet).",
-      "alerts: rule health, Alertmanager discovered and reachable, notification failures.",
-      "Without a symptom: all of them.",
-      "Exits 5 when a check fails, 0 when none does, 4 without Docker.",
-      "JSON: {ok, findings: [{symptom, severity (ok|warn|fail), check, evidence, cause, fix}]}."
+      "Read the running stack and name the cause of a symptom, with the remedy in keiko.yml terms.",
+      "Every symptom starts at the containers (state, restarts, health, the log line that says why).",
+      "metrics: Prometheus reachable, its configuration loaded, each target's scrape error classified,",
+      "  exporters behind up targets (pg_up, redis_up, probe_success, with the exporter's log line),",
+      "  every series the rules use (missing label, disappeared, never existed).",
+      "no-data: the metrics chain, then Grafana: datasource health and URL, each panel's datasource uid",
+      "  and its query over the dashboard's time range.",
+      "alerts: rule health, firing alerts, Alertmanager discovered and reachable, receivers without a",
+      "  notifier, silenced and inhibited alerts, delivery failures by reason.",
+      "Without a symptom: all of them. Consequences are folded under their cause.",
+      "Exits 5 when there is an error finding, 0 when none, 4 without Docker.",
+      "JSON: {ok, findings: [{id, severity (error|warning|info), component, cause, evidence, remedy,",
+      "  explains: [ids]}]} (plus symptom and check)."
     })
 final class DoctorCommand implements Callable<Integer> {
   enum Output { text, json }
@@ -54,6 +73,13 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
       description = "text or json (for scripts). Default: ${DEFAULT-VALUE}.")
   Output output;
+
+  @Option(names = "--notify-test", description = "Also send a synthetic alert (alertname KeikoDoctorNotifyTest,"
+      + " keiko_doctor=notify-test) through Alertmanager to every receiver with a notifier, report each delivery"
+      + " from Alertmanager's own counters (alertmanager_notification_requests_failed_total, and"
+      + " alertmanager_notifications_failed_total's reason), then resolve it. Waits up to the route's"
+      + " group_wait + 10 s per round (receivers sharing an integration are tested one after the other).")
+  boolean notifyTest;
 
   DoctorCommand(Services services) {
     this.services = services;
@@ -71,16 +97,48 @@ final class DoctorCommand implements Callable<Integer> {
     Set<Symptom> symptoms = symptom == null ? Set.of() : Set.of(parse(symptom));
     Workspace ws = services.workspace();
     KeikoConfig config = ConfigLoader.load(ws).config();
-    var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.stackFile(config));
+    Path rendered = ws.dir().resolve(config.output());
+    Path compose = rendered.resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
-    StackEndpoints endpoints = new StackEndpoints(runtime.status(
-        runtime.find(config.project(), compose.getParent(), compose)));
-    StackAccess access = StackAccess.of(compose.getParent());
-    DoctorReport report = endpoints.prometheus()
-        .map(p -> new DoctorReport(new Doctor(new PrometheusClient(transport(access, Component.PROMETHEUS, p)),
-            endpoints.alertmanager().map(a -> new AlertmanagerClient(transport(access, Component.ALERTMANAGER, a))),
-            true).check(symptoms)))
-        .orElseGet(() -> new DoctorReport(List.of(endpoints.prometheusMissing())));
+    Stack stack = runtime.find(config.project(), rendered, compose);
+    StatusReport status = runtime.status(stack);
+    DockerGateway docker = services.docker().get();
+    StackAccess access = StackAccess.of(rendered.normalize());
+    ComponentEndpoints endpoints = ComponentEndpoints.of(docker, access);
+    Optional<ApiTransport> prom = transport(stack, docker, endpoints, Component.PROMETHEUS, Optional.empty());
+    List<Finding> findings = new ArrayList<>();
+    ServiceLogs logs = (service, lines) -> tail(runtime, stack, service, lines);
+    if (prom.isEmpty()) {
+      findings.addAll(Doctor.withoutPrometheus(status, logs, config.output()));
+    }
+    Map<String, String> labelKeys = new LinkedHashMap<>();
+    KeikoConfig.BackendLabels l = config.backend().labels();
+    labelKeys.put(l.method(), "backend.labels.method");
+    labelKeys.put(l.route(), "backend.labels.route");
+    labelKeys.put(l.status(), "backend.labels.status");
+    labelKeys.put(l.operation(), "backend.labels.operation");
+    labelKeys.put(l.result(), "backend.labels.result");
+    if (prom.isPresent()) {
+      Doctor doctor = new Doctor(new PrometheusClient(prom.get()),
+          transport(stack, docker, endpoints, Component.ALERTMANAGER, Optional.empty()).map(AlertmanagerClient::new),
+          true)
+          .withContainers(status.services(), logs, config.output())
+          .withLabelKeys(labelKeys, ws.clock());
+      Path password = rendered.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD);
+      if (Files.isRegularFile(password)) {
+        Optional<ApiTransport> g = transport(stack, docker, endpoints, Component.GRAFANA,
+            Optional.of(BasicAuth.fromSecretFile("admin", password)));
+        if (g.isPresent()) {
+          String scheme = access.tls(Component.PROMETHEUS) ? "https://" : "http://";
+          doctor = doctor.withGrafana(new GrafanaClient(g.get()), scheme + Component.PROMETHEUS.address());
+        }
+      }
+      findings.addAll(doctor.check(symptoms));
+      if (notifyTest) {
+        findings.addAll(doctor.notifyTest());
+      }
+    }
+    DoctorReport report = new DoctorReport(findings);
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.json) {
       out.println(report.json());
@@ -91,6 +149,30 @@ final class DoctorCommand implements Callable<Integer> {
     return report.ok() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
   }
 
+  /** A transport to {@code c}'s API in its running container (credentials as the stack has them), if it runs. */
+  private static Optional<ApiTransport> transport(Stack stack, DockerGateway docker, ComponentEndpoints endpoints,
+      Component c, Optional<BasicAuth> auth) {
+    Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
+        .flatMap(x -> docker.inspectContainer(x.id()));
+    return details.map(d -> endpoints.transport(d, c, auth));
+  }
+
+  private static List<String> tail(StackRuntime runtime, Stack stack, String service, int lines) {
+    List<String> out = new ArrayList<>();
+    String prefix = " | ";
+    try {
+      runtime.logs(stack, List.of(service), lines, false, line -> {
+        int at = line.indexOf(prefix);
+        out.add(at < 0 ? line : line.substring(at + prefix.length()));
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      return List.of(); // no container for it: the container finding says so
+    }
+    return out;
+  }
+
   private Symptom parse(String word) {
     try {
       return Symptom.of(word);
@@ -98,11 +180,5 @@ final class DoctorCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "unknown symptom '" + word + "': use metrics, no-data or alerts (or none for all)");
     }
-  }
-
-  /** Short timeouts: a dead component is a finding, not a wait. */
-  private static DirectTransport transport(StackAccess access, Component c, StackEndpoints.Endpoint e) {
-    return access.direct(c, e.host(), e.port())
-        .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(5)).build();
   }
 }

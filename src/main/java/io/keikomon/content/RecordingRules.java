@@ -64,7 +64,8 @@ public final class RecordingRules {
     // wrong label name in keiko.yml shows as no data instead of a healthy-looking 0 %.
     String withStatus = "http_requests_total{" + l.status() + "=~\".+\"}";
     String route = "job, instance, " + l.route();
-    String registrations = "agent_operations_total{" + l.operation() + "=\"register\"}";
+    // the fallback's 0 only where the result label exists: a wrong label name stays "no data", not 0
+    String registrations = "agent_operations_total{" + l.operation() + "=\"register\", " + l.result() + "=~\".+\"}";
     String failed = "agent_operations_total{" + l.operation() + "=\"register\", " + l.result()
         + "=~\"" + BackendQueries.FAILED_RESULTS + "\"}";
     String w = FAILURE_WINDOW;

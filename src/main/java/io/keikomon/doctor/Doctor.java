@@ -2,7 +2,9 @@ package io.keikomon.doctor;
 
 import io.keikomon.api.AlertmanagerClient;
 import io.keikomon.api.ApiException;
+import io.keikomon.api.GrafanaClient;
 import io.keikomon.api.PrometheusClient;
+import io.keikomon.api.PrometheusModel.Alert;
 import io.keikomon.api.PrometheusModel.Alertmanagers;
 import io.keikomon.api.PrometheusModel.QueryResult;
 import io.keikomon.api.PrometheusModel.Rule;
@@ -10,20 +12,41 @@ import io.keikomon.api.PrometheusModel.RuleGroup;
 import io.keikomon.api.PrometheusModel.RuntimeInfo;
 import io.keikomon.api.PrometheusModel.Sample;
 import io.keikomon.api.PrometheusModel.Target;
+import io.keikomon.content.promql.PromqlSyntaxException;
+import io.keikomon.content.promql.Selectors;
+import io.keikomon.content.promql.Selectors.Selector;
+import io.keikomon.stack.ServiceStatus;
+import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Walks the chain behind a symptom on a running stack and says which link broke. Each step runs only when the one
- * before it could be read (an unreachable Prometheus is one finding, not twenty).
+ * Walks the chain behind a symptom on a running stack and says which link broke: containers, Prometheus and its
+ * configuration, targets, exporters, the series rules and panels use, Grafana, rules and alerts, Alertmanager. Each
+ * step runs only when the one before it could be read (an unreachable Prometheus is one finding, not twenty), and a
+ * consequence is folded under its cause ({@link Finding#explains}): the backend target being down explains the
+ * disappeared backend series, the empty backend panels and the firing KeikoBackendDown.
  */
 public final class Doctor {
   private final PrometheusClient prometheus;
   private final Optional<AlertmanagerClient> alertmanager;
+  private final Optional<GrafanaClient> grafana;
   private final TargetDiagnosis targets;
+  private final List<ServiceStatus> containers;
+  private final ServiceLogs logs;
+  private final Map<String, String> labelKeys;
+  private final String outputDir;
+  private final String grafanaPrometheusUrl;
+  private final Clock clock;
 
   /**
    * @param alertmanager empty when the stack publishes none
@@ -31,159 +54,408 @@ public final class Doctor {
    */
   public Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
       boolean prometheusInContainer) {
+    this(prometheus, alertmanager, Optional.empty(), prometheusInContainer, List.of(), ServiceLogs.none(), Map.of(),
+        "monitoring", "http://prometheus:9090", Clock.systemUTC());
+  }
+
+  private Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
+      Optional<GrafanaClient> grafana, boolean inContainer, List<ServiceStatus> containers, ServiceLogs logs,
+      Map<String, String> labelKeys, String outputDir, String grafanaPrometheusUrl, Clock clock) {
     this.prometheus = prometheus;
     this.alertmanager = alertmanager;
-    this.targets = new TargetDiagnosis(prometheusInContainer);
+    this.grafana = grafana;
+    this.targets = new TargetDiagnosis(inContainer);
+    this.containers = List.copyOf(containers);
+    this.logs = logs;
+    this.labelKeys = Map.copyOf(labelKeys);
+    this.outputDir = outputDir;
+    this.grafanaPrometheusUrl = grafanaPrometheusUrl;
+    this.clock = clock;
   }
 
-  /** The findings for {@code symptoms} (all when empty), most causal first within each chain. */
+  /** Also checks Grafana: its datasources (which should query {@code prometheusUrl}) and its dashboards' panels. */
+  public Doctor withGrafana(GrafanaClient client, String prometheusUrl) {
+    return new Doctor(prometheus, alertmanager, Optional.of(client), targets.inContainer(), containers, logs,
+        labelKeys, outputDir, prometheusUrl, clock);
+  }
+
+  /** Also checks the containers (as {@code status} reports them), reading their logs for the reason. */
+  public Doctor withContainers(List<ServiceStatus> services, ServiceLogs serviceLogs, String output) {
+    return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), services, serviceLogs, labelKeys,
+        output, grafanaPrometheusUrl, clock);
+  }
+
+  /** Label name → the keiko.yml key that names it (backend.labels.*), so a label fix names the key. */
+  public Doctor withLabelKeys(Map<String, String> keys, Clock c) {
+    return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), containers, logs, keys, outputDir,
+        grafanaPrometheusUrl, c);
+  }
+
+  /**
+   * When Prometheus' container does not run: the containers' findings, the missing Prometheus folded under the
+   * finding of its container (whose log line says why it stopped).
+   */
+  public static List<Finding> withoutPrometheus(io.keikomon.stack.StatusReport status, ServiceLogs logs,
+      String output) {
+    List<Finding> out = new ArrayList<>(new ContainerDiagnosis(logs, output).diagnose(status.services()));
+    Finding missing = new StackEndpoints(status).prometheusMissing();
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).isError() && out.get(i).component().equals("prometheus")) {
+        out.set(i, out.get(i).explaining(List.of(missing.id())));
+      }
+    }
+    out.add(missing);
+    return out;
+  }
+
+  /** The findings for {@code symptoms} (all when empty). */
   public List<Finding> check(Set<Symptom> symptoms) {
-    Set<Symptom> wanted = symptoms.isEmpty() ? EnumSet.allOf(Symptom.class) : EnumSet.copyOf(symptoms);
-    List<Finding> out = new ArrayList<>();
-    Optional<Finding> unreachable = prometheusUnreachable();
-    if (unreachable.isPresent()) {
-      out.add(unreachable.get());
-      return out;
-    }
-    if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.NO_DATA)) {
-      // Grafana's side of "no data" is not checked yet: an empty panel most often means a target is down.
-      out.addAll(metrics());
-    }
-    if (wanted.contains(Symptom.ALERTS)) {
-      out.addAll(alerts());
-    }
-    return out;
+    return new Run(symptoms).run();
   }
 
-  private Optional<Finding> prometheusUnreachable() {
-    String where = prometheus.transport().base().toString();
+  /** {@code --notify-test}: a synthetic alert through Alertmanager to every receiver, then resolved. */
+  public List<Finding> notifyTest() {
+    if (alertmanager.isEmpty()) {
+      return List.of(Finding.error(Symptom.ALERTS, "alertmanager", "notify test", "the stack publishes no"
+          + " Alertmanager", "there is no Alertmanager to send a test alert through",
+          "enable components.alertmanager in keiko.yml, then `keiko-mon up`"));
+    }
     try {
-      prometheus.buildInfo();
-      return Optional.empty();
+      return new AlertmanagerDiagnosis(alertmanager.get(), logs, clock).notifyTest();
     } catch (ApiException e) {
-      return Optional.of(Finding.fail(Symptom.METRICS, "Prometheus reachable at " + where, e.getMessage(),
-          Unreachable.cause("Prometheus", e), Unreachable.fix("prometheus", e)));
+      return List.of(Finding.error(Symptom.ALERTS, "alertmanager", "notify test", e.getMessage(),
+          Unreachable.cause("Alertmanager", e), Unreachable.fix("alertmanager", e)));
     }
   }
 
-  private List<Finding> metrics() {
-    List<Finding> out = new ArrayList<>();
-    RuntimeInfo info = prometheus.runtimeInfo();
-    if (info.reloadConfigSuccess()) {
-      out.add(Finding.ok(Symptom.METRICS, "Prometheus configuration loaded",
-          "reloadConfigSuccess true, last loaded " + info.lastConfigTime()));
-    } else {
-      out.add(Finding.fail(Symptom.METRICS, "Prometheus configuration loaded",
-          "reloadConfigSuccess false, still running the configuration of " + info.lastConfigTime(),
-          "the last reload of prometheus.yml or a rule file was refused; Prometheus runs the previous one",
-          "run `keiko-mon validate` to see the error, then `keiko-mon up`; `keiko-mon logs prometheus` shows it too"));
-    }
-    List<Target> active = prometheus.targets().activeTargets();
-    if (active.isEmpty()) {
-      out.add(Finding.fail(Symptom.METRICS, "scrape targets", "/api/v1/targets lists no active target",
-          "Prometheus scrapes nothing", "add backend.targets to keiko.yml, then `keiko-mon up`"));
-    }
-    boolean anyUp = false;
-    for (Target t : active) {
-      out.add(targets.diagnose(t));
-      anyUp |= t.up();
-    }
-    if (anyUp) {
-      out.addAll(exporters());
-    }
-    return out;
-  }
+  /** One walk: the findings so far and what each cause explains. */
+  private final class Run {
+    private final Set<Symptom> wanted;
+    private final List<Finding> out = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    /** Job → ids of error findings that take that job's data away (target down, container down). */
+    private final Map<String, List<String>> causesByJob = new HashMap<>();
+    /** Finding id → jobs whose data it misses, for folding under those jobs' causes. */
+    private final Map<String, Set<String>> consequences = new LinkedHashMap<>();
+    private SeriesDiagnosis series;
 
-  /** Exporters answer their scrape (target up) while what they watch is down: their own gauges say so. */
-  private List<Finding> exporters() {
-    List<Finding> out = new ArrayList<>();
-    for (Sample s : prometheus.query("pg_up").samples()) {
-      out.add(gauge(s, "PostgreSQL exporter", "pg_up",
-          "the PostgreSQL exporter cannot connect to PostgreSQL (wrong address, user or password)",
-          "postgres.address, postgres.user and POSTGRES_PASSWORD in .env; `keiko-mon logs postgres-exporter`"
-              + " shows PostgreSQL's reason"));
+    Run(Set<Symptom> symptoms) {
+      this.wanted = symptoms.isEmpty() ? EnumSet.allOf(Symptom.class) : EnumSet.copyOf(symptoms);
     }
-    for (Sample s : prometheus.query("redis_up").samples()) {
-      out.add(gauge(s, "Redis exporter", "redis_up",
-          "the Redis exporter cannot reach Redis (wrong address or password)",
-          "redis.address and REDIS_PASSWORD in .env; `keiko-mon logs redis-exporter` shows why"));
-    }
-    QueryResult codes = prometheus.query("probe_http_status_code");
-    for (Sample s : prometheus.query("probe_success").samples()) {
-      String instance = s.metric().getOrDefault("instance", "?");
-      String status = codes.samples().stream().filter(c -> instance.equals(c.metric().get("instance")))
-          .map(Sample::value).findFirst().orElse("unknown");
-      String cause = "0".equals(status)
-          ? "the probe of " + instance + " got no HTTP answer (refused, DNS or timeout)"
-          : "the probe of " + instance + " answered HTTP " + status;
-      out.add(gauge(s, "health probe", "probe_success", cause + ", not 2xx",
-          "make " + instance + " answer 2xx, or correct backend.health_url / backend.health_paths"));
-    }
-    return out;
-  }
 
-  private static Finding gauge(Sample s, String what, String metric, String cause, String fix) {
-    String instance = s.metric().getOrDefault("instance", "?");
-    String check = what + " " + instance;
-    String evidence = metric + "{instance=\"" + instance + "\"} = " + s.value();
-    return s.number() == 1.0 ? Finding.ok(Symptom.METRICS, check, evidence)
-        : Finding.fail(Symptom.METRICS, check, evidence, cause, fix);
-  }
+    List<Finding> run() {
+      Map<String, String> containerIds = new HashMap<>();
+      for (Finding f : new ContainerDiagnosis(logs, outputDir).diagnose(containers)) {
+        String id = add(f);
+        if (f.isError()) {
+          containerIds.put(f.component(), id);
+        }
+      }
+      Optional<Finding> unreachable = prometheusUnreachable();
+      if (unreachable.isPresent()) {
+        String id = containerIds.get("prometheus");
+        if (id != null) {
+          fold(id, List.of(add(unreachable.get())));
+        } else {
+          add(unreachable.get());
+        }
+        alertmanagerChecks();
+        return fold();
+      }
+      series = new SeriesDiagnosis(prometheus, labelKeys);
+      if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.NO_DATA)) {
+        metrics(containerIds);
+      }
+      if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.ALERTS)) {
+        ruleSeries();
+      }
+      if (wanted.contains(Symptom.NO_DATA) && grafana.isPresent()) {
+        GrafanaDiagnosis g = new GrafanaDiagnosis(grafana.get(), prometheus, series, grafanaPrometheusUrl,
+            clock.instant());
+        List<Finding> found = g.diagnose();
+        Map<Finding, Set<String>> jobs = new HashMap<>();
+        g.panels.forEach(p -> jobs.put(p.finding(), p.jobs()));
+        for (Finding f : found) {
+          String id = add(f);
+          if (jobs.containsKey(f)) {
+            consequences.put(id, jobs.get(f));
+          }
+        }
+      }
+      if (wanted.contains(Symptom.ALERTS)) {
+        alerts();
+      }
+      return fold();
+    }
 
-  private List<Finding> alerts() {
-    List<Finding> out = new ArrayList<>();
-    int rules = 0;
-    for (RuleGroup g : prometheus.rules()) {
-      for (Rule r : g.rules()) {
-        rules++;
-        if ("err".equals(r.health())) {
-          out.add(Finding.fail(Symptom.ALERTS, "rule " + r.name() + " (group " + g.name() + ")", r.lastError(),
-              "Prometheus fails to evaluate " + r.name() + ", so it never fires",
-              "fix its expression (" + g.file() + "); `keiko-mon validate` runs promtool on it"));
+    /** Adds {@code f} under an id not used yet; returns that id. */
+    private String add(Finding f) {
+      String id = f.id();
+      for (int n = 2; ids.contains(id); n++) {
+        id = f.id() + "-" + n;
+      }
+      ids.add(id);
+      out.add(id.equals(f.id()) ? f : f.withId(id));
+      return id;
+    }
+
+    private void fold(String cause, List<String> explained) {
+      for (int i = 0; i < out.size(); i++) {
+        if (out.get(i).id().equals(cause)) {
+          out.set(i, out.get(i).explaining(explained));
         }
       }
     }
-    if (rules == 0) {
-      out.add(Finding.fail(Symptom.ALERTS, "alert rules loaded", "/api/v1/rules lists no rule",
-          "Prometheus has no alert rules, so nothing can fire", "check the `alerts` section of keiko.yml, then "
-              + "`keiko-mon up`"));
-    } else if (out.isEmpty()) {
-      out.add(Finding.ok(Symptom.ALERTS, "alert rules healthy", rules + " rules, none with an evaluation error"));
+
+    private List<Finding> fold() {
+      consequences.forEach((id, jobs) -> jobs.forEach(job -> causesByJob.getOrDefault(job, List.of())
+          .stream().findFirst().ifPresent(cause -> fold(cause, List.of(id)))));
+      return List.copyOf(out);
     }
-    Alertmanagers discovered = prometheus.alertmanagers();
-    if (discovered.activeAlertmanagers().isEmpty()) {
-      out.add(Finding.fail(Symptom.ALERTS, "Alertmanager discovered by Prometheus",
-          "/api/v1/alertmanagers lists no active Alertmanager"
-              + (discovered.droppedAlertmanagers().isEmpty() ? "" : " (" + discovered.droppedAlertmanagers().size()
-              + " dropped)"),
-          "Prometheus sends firing alerts nowhere", "enable components.alertmanager in keiko.yml, then "
-              + "`keiko-mon up`"));
-    } else {
-      out.add(Finding.ok(Symptom.ALERTS, "Alertmanager discovered by Prometheus",
-          discovered.activeAlertmanagers().get(0).url()));
+
+    private Optional<Finding> prometheusUnreachable() {
+      String where = prometheus.transport().base().toString();
+      try {
+        prometheus.buildInfo();
+        return Optional.empty();
+      } catch (ApiException e) {
+        return Optional.of(Finding.error(Symptom.METRICS, "prometheus", "Prometheus reachable at " + where,
+            e.getMessage(), Unreachable.cause("Prometheus", e), Unreachable.fix("prometheus", e)));
+      }
     }
-    alertmanager.ifPresent(am -> out.add(alertmanagerReachable(am)));
-    for (Sample s : prometheus.query("sum by (integration) (increase(alertmanager_notifications_failed_total[1h])) > 0")
-        .samples()) {
-      String integration = s.metric().getOrDefault("integration", "?");
-      out.add(Finding.fail(Symptom.ALERTS, "notifications via " + integration,
-          "increase(alertmanager_notifications_failed_total{integration=\"" + integration + "\"}[1h]) = " + s.value(),
-          "Alertmanager failed to deliver " + integration + " notifications in the last hour",
-          "`keiko-mon logs alertmanager` shows the reason; check the " + integration + " receiver's settings"
-              + (integration.equals("slack") ? " (ALERTMANAGER_SLACK_URL in .env)" : "")));
+
+    private void metrics(Map<String, String> containerIds) {
+      RuntimeInfo info = prometheus.runtimeInfo();
+      if (info.reloadConfigSuccess()) {
+        add(Finding.ok(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
+            "reloadConfigSuccess true, last loaded " + info.lastConfigTime()));
+      } else {
+        Optional<String> why = LogReasons.configReason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES));
+        add(Finding.error(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
+            "reloadConfigSuccess false, still running the configuration of " + info.lastConfigTime()
+                + why.map(w -> "; log: " + w).orElse(""),
+            "the last reload of prometheus.yml or a rule file was refused; Prometheus runs the previous one"
+                + why.map(w -> ": " + w).orElse(""),
+            "run `keiko-mon validate` to see the error (a hand edit of a file in " + outputDir + "/prometheus?"
+                + " `keiko-mon render --force` restores it), then `keiko-mon up`"));
+      }
+      List<Target> active = prometheus.targets().activeTargets();
+      if (active.isEmpty()) {
+        add(Finding.error(Symptom.METRICS, "prometheus", "scrape targets", "/api/v1/targets lists no active target",
+            "Prometheus scrapes nothing", "add backend.targets to keiko.yml, then `keiko-mon up`"));
+      }
+      boolean anyUp = false;
+      for (Target t : active) {
+        Finding f = targets.diagnose(t);
+        String id = add(f);
+        if (f.isError()) {
+          String host = host(t.scrapeUrl());
+          String container = containerIds.get(host);
+          if (container != null) {
+            fold(container, List.of(id));
+          }
+          causesByJob.computeIfAbsent(t.scrapePool(), k -> new ArrayList<>()).add(container != null ? container : id);
+        }
+        anyUp |= t.up();
+      }
+      if (anyUp) {
+        exporters();
+      }
     }
-    return out;
+
+    /** Exporters answer their scrape (target up) while what they watch is down: their own gauges say so. */
+    private void exporters() {
+      for (Sample s : prometheus.query("pg_up").samples()) {
+        gauge(s, "postgres-exporter", "PostgreSQL exporter", "pg_up",
+            "the PostgreSQL exporter cannot connect to PostgreSQL",
+            "postgres.host, postgres.port, postgres.user in keiko.yml and POSTGRES_PASSWORD in .env must match the"
+                + " database; then `keiko-mon up`");
+      }
+      for (Sample s : prometheus.query("redis_up").samples()) {
+        gauge(s, "redis-exporter", "Redis exporter", "redis_up", "the Redis exporter cannot reach Redis",
+            "redis.address in keiko.yml and REDIS_PASSWORD in .env must match Redis; then `keiko-mon up`");
+      }
+      QueryResult codes = prometheus.query("probe_http_status_code");
+      for (Sample s : prometheus.query("probe_success").samples()) {
+        String instance = s.metric().getOrDefault("instance", "?");
+        String status = codes.samples().stream().filter(c -> instance.equals(c.metric().get("instance")))
+            .map(Sample::value).findFirst().orElse("unknown");
+        String cause = "0".equals(status)
+            ? "the probe of " + instance + " got no HTTP answer (refused, DNS or timeout)"
+            : "the probe of " + instance + " answered HTTP " + status + ", not 2xx";
+        gauge(s, "blackbox-exporter", "health probe", "probe_success", cause,
+            "make " + instance + " answer 2xx (its dependency may be down), or correct backend.health_url /"
+                + " backend.health_paths");
+      }
+    }
+
+    private void gauge(Sample s, String service, String what, String metric, String cause, String fix) {
+      String instance = s.metric().getOrDefault("instance", "?");
+      String check = what + " " + instance;
+      String evidence = metric + "{instance=\"" + instance + "\"} = " + s.value();
+      if (s.number() == 1.0) {
+        add(Finding.ok(Symptom.METRICS, service, check, evidence));
+        return;
+      }
+      Optional<String> why = metric.equals("probe_success") ? Optional.empty()
+          : LogReasons.reason(logs.tail(service, ContainerDiagnosis.LOG_LINES));
+      String remedy = fix;
+      if (why.isPresent()) {
+        String w = why.get().toLowerCase(Locale.ROOT);
+        if (w.contains("password authentication failed") || w.contains("noauth") || w.contains("wrongpass")
+            || w.contains("invalid password") || w.contains("invalid username-password")) {
+          remedy = metric.equals("pg_up") ? "POSTGRES_PASSWORD in .env must be the password of postgres.user;"
+              + " then `keiko-mon up`" : "REDIS_PASSWORD in .env must be Redis' password; then `keiko-mon up`";
+        } else if (w.contains("no such host") || w.contains("connection refused") || w.contains("i/o timeout")
+            || w.contains("couldn't connect") || w.contains("could not connect")) {
+          remedy = metric.equals("pg_up") ? "postgres.host and postgres.port in keiko.yml: the exporter cannot reach"
+              + " the database there; then `keiko-mon up`"
+              : "redis.address in keiko.yml: the exporter cannot reach Redis there; then `keiko-mon up`";
+        }
+      }
+      String id = add(Finding.error(Symptom.METRICS, service, check,
+          evidence + why.map(w -> "; " + service + " log: " + w).orElse(""),
+          cause + why.map(w -> ": " + w).orElse(""), remedy));
+      causesByJob.computeIfAbsent(s.metric().getOrDefault("job", service), k -> new ArrayList<>()).add(id);
+    }
+
+    /** Every selector of every rule: does it select something, and if not, why. */
+    private void ruleSeries() {
+      List<RuleGroup> groups = prometheus.rules();
+      List<String> recorded = groups.stream().flatMap(g -> g.rules().stream())
+          .filter(r -> "recording".equals(r.type())).map(Rule::name).toList();
+      Map<Selector, List<String>> users = new LinkedHashMap<>();
+      for (RuleGroup g : groups) {
+        for (Rule r : g.rules()) {
+          try {
+            for (Selector s : Selectors.extract(r.query())) {
+              users.computeIfAbsent(s, k -> new ArrayList<>()).add(("alerting".equals(r.type()) ? "alert "
+                  : "rule ") + r.name());
+            }
+          } catch (PromqlSyntaxException e) {
+            // Prometheus loaded it, so it parses; the rule's health check reports evaluation problems
+          }
+        }
+      }
+      Map<String, Set<String>> jobs = new HashMap<>();
+      for (Finding f : SeriesDiagnosis.findings(series, users, Symptom.METRICS, recorded, jobs)) {
+        String id = add(f);
+        consequences.put(id, jobs.getOrDefault(f.id(), Set.of()));
+      }
+    }
+
+    private void alerts() {
+      int rules = 0;
+      boolean failing = false;
+      for (RuleGroup g : prometheus.rules()) {
+        for (Rule r : g.rules()) {
+          rules++;
+          if ("err".equals(r.health())) {
+            failing = true;
+            add(Finding.error(Symptom.ALERTS, "prometheus", "rule " + r.name() + " (group " + g.name() + ")",
+                r.lastError(), "Prometheus fails to evaluate " + r.name() + ", so it never fires",
+                "fix its expression (" + g.file() + "); `keiko-mon validate` runs promtool on it"));
+          }
+        }
+      }
+      if (rules == 0) {
+        add(Finding.error(Symptom.ALERTS, "prometheus", "alert rules loaded", "/api/v1/rules lists no rule",
+            "Prometheus has no alert rules, so nothing can fire", "check the `alerts` section of keiko.yml, then "
+                + "`keiko-mon up`"));
+      } else if (!failing) {
+        add(Finding.ok(Symptom.ALERTS, "prometheus", "alert rules healthy",
+            rules + " rules, none with an evaluation error"));
+      }
+      for (Alert a : prometheus.alerts()) {
+        String name = a.labels().getOrDefault("alertname", "?");
+        if (name.equals("Watchdog") || !"firing".equals(a.state())) {
+          if ("pending".equals(a.state())) {
+            add(Finding.ok(Symptom.ALERTS, "prometheus", "alert " + name + " pending " + labels(a),
+                "active since " + a.activeAt() + ", value " + a.value()));
+          }
+          continue;
+        }
+        String id = add(Finding.warning(Symptom.ALERTS, "prometheus", "alert " + name + " firing " + labels(a),
+            "active since " + a.activeAt() + ", value " + a.value(),
+            a.annotations().getOrDefault("summary", name + " fires"),
+            a.annotations().containsKey("runbook_url") ? "runbook: " + a.annotations().get("runbook_url")
+                : "see docs/runbooks.md"));
+        String job = a.labels().get("job");
+        if (job != null) {
+          consequences.put(id, Set.of(job));
+        }
+      }
+      Alertmanagers discovered = prometheus.alertmanagers();
+      if (discovered.activeAlertmanagers().isEmpty()) {
+        add(Finding.error(Symptom.ALERTS, "prometheus", "Alertmanager discovered by Prometheus",
+            "/api/v1/alertmanagers lists no active Alertmanager"
+                + (discovered.droppedAlertmanagers().isEmpty() ? "" : " (" + discovered.droppedAlertmanagers().size()
+                + " dropped)"),
+            "Prometheus sends firing alerts nowhere", "enable components.alertmanager in keiko.yml, then "
+                + "`keiko-mon up`"));
+      } else {
+        add(Finding.ok(Symptom.ALERTS, "prometheus", "Alertmanager discovered by Prometheus",
+            discovered.activeAlertmanagers().get(0).url()));
+        notificationErrors();
+      }
+      alertmanagerChecks();
+    }
+
+    /** Prometheus' side of delivery: notifications it could not send to the Alertmanager it discovered. */
+    private void notificationErrors() {
+      for (Sample s : prometheus.query("sum by (alertmanager) (increase(prometheus_notifications_errors_total[10m]))"
+          + " > 0").samples()) {
+        String am = s.metric().getOrDefault("alertmanager", "?");
+        add(Finding.error(Symptom.ALERTS, "prometheus", "Prometheus sends alerts to " + am,
+            "increase(prometheus_notifications_errors_total{alertmanager=\"" + am + "\"}[10m]) = " + s.value()
+                + LogReasons.reason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES).stream()
+                    .filter(l -> l.contains("notifier") || l.contains("alertmanager")).toList())
+                    .map(w -> "; log: " + w).orElse(""),
+            "Prometheus cannot deliver alerts to " + am + " (unreachable from its container?)",
+            "`keiko-mon status` shows whether alertmanager runs; both must be on the stack's network"));
+      }
+    }
+
+    private void alertmanagerChecks() {
+      if (!wanted.contains(Symptom.ALERTS) || alertmanager.isEmpty()) {
+        return;
+      }
+      AlertmanagerClient am = alertmanager.get();
+      String check = "Alertmanager reachable at " + am.transport().base();
+      try {
+        if (!am.ready()) {
+          add(Finding.error(Symptom.ALERTS, "alertmanager", check, "/-/ready answered 503",
+              "Alertmanager is not ready yet", "wait a few seconds; `keiko-mon status` shows its health"));
+          return;
+        }
+      } catch (ApiException e) {
+        add(Finding.error(Symptom.ALERTS, "alertmanager", check, e.getMessage(), Unreachable.cause("Alertmanager", e),
+            Unreachable.fix("alertmanager", e)));
+        return;
+      }
+      add(Finding.ok(Symptom.ALERTS, "alertmanager", check, "ready"));
+      for (Finding f : new AlertmanagerDiagnosis(am, logs, clock).diagnose()) {
+        add(f);
+      }
+    }
   }
 
-  private static Finding alertmanagerReachable(AlertmanagerClient am) {
-    String check = "Alertmanager reachable at " + am.transport().base();
+  private static String labels(Alert a) {
+    List<String> l = new ArrayList<>();
+    for (String k : List.of("job", "instance", "service", "severity")) {
+      if (a.labels().containsKey(k)) {
+        l.add(k + "=" + a.labels().get(k));
+      }
+    }
+    return "{" + String.join(", ", l) + "}";
+  }
+
+  private static String host(String url) {
     try {
-      return am.ready() ? Finding.ok(Symptom.ALERTS, check, "ready")
-          : Finding.fail(Symptom.ALERTS, check, "/-/ready answered 503", "Alertmanager is not ready yet",
-              "wait a few seconds; `keiko-mon status` shows its health");
-    } catch (ApiException e) {
-      return Finding.fail(Symptom.ALERTS, check, e.getMessage(), Unreachable.cause("Alertmanager", e),
-          Unreachable.fix("alertmanager", e));
+      String h = URI.create(url).getHost();
+      return h == null ? "" : h;
+    } catch (IllegalArgumentException e) {
+      return "";
     }
   }
 }

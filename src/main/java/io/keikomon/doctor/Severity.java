@@ -1,8 +1,11 @@
 package io.keikomon.doctor;
 
-/** How bad a finding is: {@code FAIL} breaks the symptom's chain, {@code WARN} may, {@code OK} was checked and fine. */
+/**
+ * How bad a finding is: {@code ERROR} breaks the symptom's chain (exit 5), {@code WARNING} may, {@code INFO} was
+ * checked and is fine (or only worth knowing).
+ */
 public enum Severity {
-  OK, WARN, FAIL;
+  ERROR, WARNING, INFO;
 
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -20,16 +20,20 @@ final class TargetDiagnosis {
     this.prometheusInContainer = prometheusInContainer;
   }
 
+  boolean inContainer() {
+    return prometheusInContainer;
+  }
+
   Finding diagnose(Target t) {
     String job = t.scrapePool();
     String instance = t.labels().getOrDefault("instance", t.scrapeUrl());
     String check = "target " + job + " " + instance;
     String error = t.lastError();
     if (t.up()) {
-      return Finding.ok(Symptom.METRICS, check, "up, scraped " + t.scrapeUrl());
+      return Finding.ok(Symptom.METRICS, job, check, "up, scraped " + t.scrapeUrl());
     }
     if (error.isEmpty()) {
-      return Finding.warn(Symptom.METRICS, check, "health " + t.health() + ", no scrape error yet",
+      return Finding.warning(Symptom.METRICS, job, check, "health " + t.health() + ", no scrape error yet",
           "Prometheus has not scraped " + t.scrapeUrl() + " yet",
           "wait one scrape interval (" + t.scrapeInterval() + ") and run doctor again");
     }
@@ -38,26 +42,26 @@ final class TargetDiagnosis {
     String targets = ScrapeKeys.targets(job);
     String lower = error.toLowerCase(Locale.ROOT);
     if (prometheusInContainer && loopback(host) && !job.equals("prometheus")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + " is a loopback address: inside Prometheus' container `" + host
               + "` is the container itself, not your machine",
           targets + ": use host.docker.internal:" + port(url)
               + " for a service on this machine (listening on 0.0.0.0), or the service's name on the stack's network");
     }
     if (lower.contains("connection refused")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + " refused the connection: nothing listens on that port, or only on 127.0.0.1",
           targets + ": " + instance + " refused the connection — is the service running and listening on 0.0.0.0"
               + " at port " + port(url) + "? (`localhost` inside a container is the container itself)");
     }
     if (lower.contains("no such host") || lower.contains("server misbehaving")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           "the host name " + host + " does not resolve from Prometheus",
           targets + ": correct the host name " + host + " (a service name resolves only on the stack's network;"
               + " host.docker.internal is this machine)");
     }
     if (lower.contains("context deadline exceeded") || lower.contains("i/o timeout")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + " did not answer within the scrape timeout " + t.scrapeTimeout()
               + " (a firewall dropping packets, a wrong address, or a slow /metrics)",
           targets + ": check that " + instance + " is reachable from the stack's network;"
@@ -68,38 +72,38 @@ final class TargetDiagnosis {
       int code = Integer.parseInt(status.group(1));
       String path = path(url);
       if (code == 404) {
-        return Finding.fail(Symptom.METRICS, check, error,
+        return Finding.error(Symptom.METRICS, job, check, error,
             instance + " answers but has no metrics at " + path + " (HTTP 404)",
             ScrapeKeys.metricsPath(job) + ": set the path your service exposes metrics on (now " + path + ")");
       }
       if (code == 401 || code == 403) {
-        return Finding.fail(Symptom.METRICS, check, error,
+        return Finding.error(Symptom.METRICS, job, check, error,
             instance + " refuses Prometheus' scrape of " + path + " (HTTP " + code + ")",
             "let Prometheus scrape " + path + " without credentials, or give the job credentials"
                 + " (not settable in keiko.yml yet: a template override of prometheus.yml)");
       }
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + " answered HTTP " + code + " at " + path,
           "fix the service behind " + targets + " so that " + path + " answers 200");
     }
     if (lower.contains("x509") || lower.contains("tls:") || lower.contains("http response to https client")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           "TLS between Prometheus and " + instance + " failed (scheme or certificate)",
           ScrapeKeys.component(job) || job.equals("backend")
               ? "serve plain HTTP on " + instance + " or override the rendered prometheus.yml"
               : "extra_targets (job " + job + ").scheme: match what " + instance + " serves (http or https)");
     }
     if (lower.contains("body size limit")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + "'s /metrics answer is larger than the job's body_size_limit",
           "expose fewer series on " + instance + ", or raise the limit in a template override of prometheus.yml");
     }
     if (lower.contains("sample limit")) {
-      return Finding.fail(Symptom.METRICS, check, error,
+      return Finding.error(Symptom.METRICS, job, check, error,
           instance + " exposes more samples than the job's sample_limit",
           "drop high-cardinality labels on " + instance + ", or raise the limit in a template override");
     }
-    return Finding.fail(Symptom.METRICS, check, error, "the scrape of " + url + " failed",
+    return Finding.error(Symptom.METRICS, job, check, error, "the scrape of " + url + " failed",
         "read the error above; " + targets + " lists this target");
   }
 

@@ -70,6 +70,7 @@ public final class RenderService {
 
   private RenderSummary render(KeikoConfig cfg, Secrets secrets, Options options, CompletableFuture<TemplateEngine> engine) {
     Path out = outputDir(cfg);
+    boolean fresh = false;
     try {
       Secrets resolved = withGrafanaPassword(cfg, secrets, out, options.dryRun());
       SecurityPreparation.Prepared security = SecurityPreparation.plan(ws, cfg, out, !options.dryRun());
@@ -83,18 +84,22 @@ public final class RenderService {
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
-      boolean fresh = !Files.exists(out);
+      fresh = !Files.exists(out);
       security.commit(console);
-      try {
-        return apply(cfg, out, changes, ledger);
-      } catch (RuntimeException e) {
-        if (fresh) {
-          deleteTree(out); // the CA the commit kept there: a first render that fails leaves no output folder
-        }
-        throw e;
-      }
+      return apply(cfg, out, changes, ledger);
     } catch (IOException e) {
+      cleanUpFirst(fresh, out);
       throw FileAccessException.of("write", out, e);
+    } catch (RuntimeException e) {
+      cleanUpFirst(fresh, out);
+      throw e;
+    }
+  }
+
+  /** A first render that fails leaves no output folder, not even the CA the security commit kept there. */
+  private static void cleanUpFirst(boolean fresh, Path out) {
+    if (fresh) {
+      deleteTree(out);
     }
   }
 
@@ -344,13 +349,5 @@ public final class RenderService {
     }
     TextFile.Content c = TextFile.read(file, file.getFileName().toString());
     return c.text().orElse("\u0000 unreadable: " + c.problem().map(Problem::message).orElse(""));
-  }
-
-  private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException ignored) {
-      // best effort: the error being thrown says what went wrong
-    }
   }
 }

@@ -19,6 +19,8 @@ import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
 import io.keikomon.validate.check.DashboardCheck;
 import io.keikomon.validate.check.DatasourceCheck;
+import io.keikomon.validate.check.FallbackCheck;
+import io.keikomon.validate.check.InhibitionLabelsCheck;
 import io.keikomon.validate.check.MetricNameCheck;
 import io.keikomon.validate.oracle.OracleChecks;
 import io.keikomon.validate.oracle.OracleRunner;
@@ -137,7 +139,9 @@ public final class ValidateService {
         new DatasourceCheck(),
         new DashboardCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty(), delivery(loaded)),
-        new MetricNameCheck(catalogue(cfg))),
+        new MetricNameCheck(catalogue(cfg)),
+        new FallbackCheck(),
+        new InhibitionLabelsCheck()),
         new OracleChecks(oracles, remember ? new PassedRunsFile(outDir.resolve(PASSED_RUNS)) : PassedRuns.NONE));
     ValidationReport fromRender = validator.validate(rendered, cfg.output(), "");
     Set<String> differing = disk.map(d -> differing(rendered, d)).orElse(Set.of());

@@ -31,6 +31,7 @@ class DoctorCommandTest {
 
   @BeforeEach
   void start() {
+    docker.endpoint = "unix:///var/run/docker.sock"; // published ports are ports of this machine
     prometheus = new PrometheusStandIn();
     prometheus.start();
     for (String gauge : List.of("pg_up", "redis_up", "probe_success", "probe_http_status_code")) {
@@ -58,8 +59,8 @@ class DoctorCommandTest {
         "Get \"http://host.docker.internal:8000/metrics\": dial tcp 172.17.0.1:8000: connect: connection refused");
     CliHarness.Result r = cli.run("doctor", "metrics");
     assertEquals(5, r.exitCode(), r.toString());
-    assertTrue(r.out().contains("fail metrics  target backend host.docker.internal:8000"), r.toString());
-    assertTrue(r.out().contains("fix:      backend.targets: host.docker.internal:8000 refused the connection"),
+    assertTrue(r.out().contains("error   metrics  target backend host.docker.internal:8000"), r.toString());
+    assertTrue(r.out().contains("remedy:   backend.targets: host.docker.internal:8000 refused the connection"),
         r.toString());
   }
 
@@ -71,7 +72,7 @@ class DoctorCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertTrue(root.get("ok").asBoolean());
-    assertEquals("ok", root.get("findings").get(1).get("severity").asText(), r.out());
+    assertEquals("info", root.get("findings").get(1).get("severity").asText(), r.out());
   }
 
   @Test
@@ -80,6 +81,42 @@ class DoctorCommandTest {
     assertEquals(5, r.exitCode(), r.toString());
     assertTrue(r.out().contains("project shop has no prometheus container"), r.toString());
     assertTrue(r.out().contains("`keiko-mon up` starts it"), r.toString());
+  }
+
+  /**
+   * Prometheus exits on a prometheus.yml edited by hand: the log lines are the real Prometheus' own (Debian's binary
+   * run on the broken file, its path shown as the container's), served as the exited container's log.
+   */
+  @Test
+  void prometheusExitingOnAHandEditedConfigShowsTheFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path yml = tmp.resolve("prometheus.yml");
+    java.nio.file.Files.writeString(yml, """
+        global:
+          scrape_interval: 15s
+        scrape_configs:
+          - job_name: backend
+            scrape_intervall: 5s
+            static_configs: [{targets: ['backend:8000']}]
+        """);
+    io.keikomon.testing.Tool run = io.keikomon.testing.Tool.run(tmp, "/usr/bin/prometheus", "--config.file=" + yml,
+        "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:0");
+    assertTrue(run.exitCode() != 0, run.toString());
+    String[] lines = run.output().replace(yml.toString(), "/etc/prometheus/prometheus.yml").split("\n");
+    docker.container(new ContainerDetails("p-id", "shop-prometheus-1", "img/prometheus:1", "sha256:x",
+        Map.of(ComposeLabels.PROJECT, "shop", ComposeLabels.SERVICE, "prometheus", ComposeLabels.ONEOFF, "False"),
+        new ContainerState("exited", false, 1, false, NOW.minusSeconds(60), NOW.minusSeconds(59), null, ""),
+        List.of(), List.of("shop_default"), NOW.minusSeconds(60)));
+    docker.logLines("shop-prometheus-1", lines);
+    CliHarness.Result r = cli.run("doctor", "--output", "json");
+    assertEquals(5, r.exitCode(), r.toString());
+    JsonNode first = new ObjectMapper().readTree(r.out()).get("findings").get(0);
+    assertEquals("container-prometheus", first.get("id").asText(), r.out());
+    assertTrue(first.get("cause").asText().startsWith("prometheus is exited: "), first.toString());
+    assertTrue(first.get("cause").asText().contains("line 5: field scrape_intervall not found"), first.toString());
+    assertTrue(first.get("remedy").asText().startsWith("fix monitoring/prometheus/prometheus.yml line 5"),
+        first.toString());
+    assertEquals("prometheus-running", first.get("explains").get(0).asText(), r.out());
   }
 
   @Test

@@ -91,7 +91,7 @@ class HaConfigTest {
     KeikoConfig c = load("mode: swarm\nalerting: {none: true}\n" + DB);
     assertFalse(c.security().any(), "the default's security gives way in swarm mode");
     assertTrue(load("alerting: {none: true}\n").security().auth(), "compose keeps it on");
-    assertEquals(List.of("keiko.yml:2:19: security.tls: swarm mode does not carry authentication and TLS yet (its"
+    assertEquals(List.of("keiko.yml:2:30: security.tls: swarm mode does not carry authentication and TLS yet (its"
         + " stack file has no web configs) (hint: remove it (swarm mode runs plain HTTP: keep the published ports"
         + " behind a firewall), or use mode: compose)"),
         problems("mode: swarm\nsecurity: {auth: false, tls: true}\nalerting: {none: true}\n" + DB));

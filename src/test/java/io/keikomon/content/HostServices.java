@@ -49,7 +49,7 @@ public final class HostServices implements AutoCloseable {
   }
 
   /** PostgreSQL 15 cluster running, with the exporter's role (in pg_monitor) and database. */
-  static void ensurePostgres() {
+  public static void ensurePostgres() {
     if (Tool.run(Path.of("/"), "pg_ctlcluster", "15", "main", "status").exitCode() != 0) {
       mustSucceed("pg_ctlcluster", "15", "main", "start");
     }

@@ -49,7 +49,7 @@ class DoctorTest {
   void aHealthyTargetIsOk() {
     standIn.addTarget("backend", "backend:8000", true, "");
     List<Finding> f = metrics(true);
-    assertEquals(Severity.OK, target(f, "backend:8000").severity());
+    assertEquals(Severity.INFO, target(f, "backend:8000").severity());
     assertTrue(new DoctorReport(f).ok(), f.toString());
   }
 
@@ -58,9 +58,9 @@ class DoctorTest {
     standIn.addTarget("backend", "host.docker.internal:8000", false,
         "Get \"http://host.docker.internal:8000/metrics\": dial tcp 172.17.0.1:8000: connect: connection refused");
     Finding f = target(metrics(true), "host.docker.internal:8000");
-    assertEquals(Severity.FAIL, f.severity());
-    assertTrue(f.fix().startsWith("backend.targets: host.docker.internal:8000 refused the connection"), f.fix());
-    assertTrue(f.fix().contains("0.0.0.0"), f.fix());
+    assertEquals(Severity.ERROR, f.severity());
+    assertTrue(f.remedy().startsWith("backend.targets: host.docker.internal:8000 refused the connection"), f.remedy());
+    assertTrue(f.remedy().contains("0.0.0.0"), f.remedy());
     assertTrue(f.evidence().contains("connection refused"));
   }
 
@@ -70,7 +70,7 @@ class DoctorTest {
         "Get \"http://localhost:8000/metrics\": dial tcp 127.0.0.1:8000: connect: connection refused");
     Finding f = target(metrics(true), "localhost:8000");
     assertTrue(f.cause().contains("inside Prometheus' container `localhost` is the container itself"), f.cause());
-    assertTrue(f.fix().startsWith("backend.targets: use host.docker.internal:8000"), f.fix());
+    assertTrue(f.remedy().startsWith("backend.targets: use host.docker.internal:8000"), f.remedy());
     // Prometheus on the host: localhost is the host, so the same error is a plain refused connection.
     Finding onHost = target(metrics(false), "localhost:8000");
     assertTrue(onHost.cause().contains("refused the connection"), onHost.cause());
@@ -93,11 +93,11 @@ class DoctorTest {
     assertTrue(target(all, "slow:8000").cause().contains("did not answer within the scrape timeout 10s"));
     Finding notFound = target(all, "nopath:8000");
     assertTrue(notFound.cause().contains("no metrics at /metrics (HTTP 404)"), notFound.cause());
-    assertTrue(notFound.fix().startsWith("backend.metrics_path:"), notFound.fix());
+    assertTrue(notFound.remedy().startsWith("backend.metrics_path:"), notFound.remedy());
     assertTrue(target(all, "auth:8000").cause().contains("(HTTP 401)"));
     Finding tls = target(all, "tls:8443");
     assertTrue(tls.cause().startsWith("TLS"), tls.cause());
-    assertTrue(tls.fix().startsWith("extra_targets (job payments).scheme"), tls.fix());
+    assertTrue(tls.remedy().startsWith("extra_targets (job payments).scheme"), tls.remedy());
     assertTrue(target(all, "big:9000").cause().contains("body_size_limit"));
     assertTrue(target(all, "many:9000").cause().contains("sample_limit"));
     assertFalse(new DoctorReport(all).ok());
@@ -112,11 +112,11 @@ class DoctorTest {
     standIn.setVector("probe_http_status_code", Map.of("http://backend:8000/health/ready", "503"));
     List<Finding> all = metrics(true);
     Finding pg = target(all, "postgres-exporter:9187");
-    assertEquals(Severity.OK, pg.severity()); // the exporter's target answers...
+    assertEquals(Severity.INFO, pg.severity()); // the exporter's target answers...
     Finding pgUp = all.stream().filter(f -> f.evidence().startsWith("pg_up")).findFirst().orElseThrow();
-    assertEquals(Severity.FAIL, pgUp.severity()); // ...but it cannot reach PostgreSQL
-    assertTrue(pgUp.fix().contains("POSTGRES_PASSWORD"), pgUp.fix());
-    assertEquals(Severity.OK, all.stream().filter(f -> f.evidence().startsWith("redis_up")).findFirst()
+    assertEquals(Severity.ERROR, pgUp.severity()); // ...but it cannot reach PostgreSQL
+    assertTrue(pgUp.remedy().contains("POSTGRES_PASSWORD"), pgUp.remedy());
+    assertEquals(Severity.INFO, all.stream().filter(f -> f.evidence().startsWith("redis_up")).findFirst()
         .orElseThrow().severity());
     Finding probe = all.stream().filter(f -> f.evidence().startsWith("probe_success")).findFirst().orElseThrow();
     assertTrue(probe.cause().contains("answered HTTP 503"), probe.cause());
@@ -126,8 +126,8 @@ class DoctorTest {
   void aFailedReloadIsAFinding() {
     standIn.setReloadConfigSuccess(false);
     Finding reload = metrics(true).get(0);
-    assertEquals(Severity.FAIL, reload.severity());
-    assertTrue(reload.fix().contains("keiko-mon validate"));
+    assertEquals(Severity.ERROR, reload.severity());
+    assertTrue(reload.remedy().contains("keiko-mon validate"));
   }
 
   @Test
@@ -142,11 +142,60 @@ class DoctorTest {
   }
 
   @Test
-  void jsonCarriesEveryField() {
+  void noRuleAtAllIsAnError() {
+    PrometheusClient client = new PrometheusClient(DirectTransport.builder(standIn.host(), standIn.port()).build());
+    List<Finding> alerts = new Doctor(client, Optional.empty(), true).check(Set.of(Symptom.ALERTS));
+    assertTrue(alerts.stream().anyMatch(f -> f.severity() == Severity.ERROR && f.check().equals("alert rules loaded")),
+        alerts.toString());
+  }
+
+  @Test
+  void jsonHasTheIssuesShape() throws Exception {
     standIn.addTarget("backend", "nopath:8000", false, "server returned HTTP status 404 Not Found");
-    String json = new DoctorReport(metrics(true)).json();
-    assertTrue(json.contains("\"ok\" : false"), json);
-    assertTrue(json.contains("\"severity\" : \"fail\""), json);
-    assertTrue(json.contains("\"fix\" : \"backend.metrics_path:"), json);
+    var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(new DoctorReport(metrics(true)).json());
+    assertFalse(root.get("ok").asBoolean());
+    var first = root.get("findings").get(0);
+    for (String field : List.of("id", "severity", "component", "cause", "evidence", "remedy", "explains")) {
+      assertTrue(first.has(field), field + " in " + first);
+    }
+    assertEquals("error", first.get("severity").asText(), first.toString());
+    assertEquals("backend", first.get("component").asText());
+    assertEquals("target-backend-nopath-8000", first.get("id").asText());
+    assertTrue(first.get("remedy").asText().startsWith("backend.metrics_path:"), first.toString());
+    assertTrue(first.get("explains").isArray());
+  }
+
+  @Test
+  void errorsComeFirstAndConsequencesFollowTheirCause() {
+    Finding ok = Finding.ok(Symptom.METRICS, "prometheus", "config loaded", "true");
+    Finding panel = Finding.warning(Symptom.NO_DATA, "grafana", "panel x", "empty", "no data", "-");
+    Finding other = Finding.warning(Symptom.METRICS, "series", "series y", "empty", "never existed", "-");
+    Finding down = Finding.error(Symptom.METRICS, "backend", "target backend b:8000", "refused", "refused", "start it")
+        .explaining(List.of(panel.id()));
+    DoctorReport r = new DoctorReport(List.of(ok, panel, other, down));
+    assertEquals(List.of(down.id(), panel.id(), other.id(), ok.id()), r.findings().stream().map(Finding::id).toList());
+    List<String> text = r.text();
+    assertTrue(text.get(0).startsWith("error   metrics  target backend b:8000"), text.toString());
+    assertTrue(text.stream().anyMatch(l -> l.contains("↳ panel x: no data (a consequence of the above)")),
+        text.toString());
+  }
+
+  @Test
+  void logReasonsRedactPasswordsAndPickTheErrorLine() {
+    List<String> lines = List.of(
+        "ts=2026-12-01T10:00:00Z caller=main.go:1 level=info msg=\"Listening on\" address=:9187",
+        "ts=2026-12-01T10:00:01Z caller=exporter.go:2 level=error msg=\"Error opening connection to database\""
+            + " dsn=\"postgresql://keiko:s3cret@postgres:5432/keiko?sslmode=disable\" err=\"pq: password"
+            + " authentication failed for user \\\"keiko\\\"\"",
+        "ts=2026-12-01T10:00:02Z caller=main.go:3 level=info msg=\"scrape done\"");
+    String reason = LogReasons.reason(lines).orElseThrow();
+    assertEquals("Error opening connection to database: pq: password authentication failed for user \"keiko\"",
+        reason);
+    String redacted = LogReasons.redact(lines.get(1));
+    assertFalse(redacted.contains("s3cret"), redacted);
+    assertTrue(redacted.contains("postgresql://keiko:***@postgres:5432"), redacted);
+    assertEquals("REDIS_PASSWORD=*** password: ***", LogReasons.redact("REDIS_PASSWORD=hunter2 password: x"));
+    assertEquals("NOAUTH Authentication required.", LogReasons.reason(List.of("ok", "NOAUTH Authentication required."))
+        .orElseThrow());
   }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * A small stand-in for Prometheus' HTTP API (docs/querying/api.md, docs/management_api.md) for unit tests that need
  * answers a real Prometheus gives only in awkward states: not ready yet (503), lifecycle API off (403), a query
  * parse error (400 with the error envelope), basic auth from a web config (401 {@code Unauthorized}). It knows the
- * queries {@code 1+1} (a scalar) and {@code up} (a vector over its targets). The real Prometheus is tested in
+ * queries {@code 1+1} (a scalar) and {@code up} (a vector over its targets); it has no rules, alerts or
+ * Alertmanagers. The real Prometheus is tested in
  * {@code ApiClientsLiveTest}.
  */
 public final class PrometheusStandIn extends HttpStandIn {
@@ -36,6 +37,11 @@ public final class PrometheusStandIn extends HttpStandIn {
         "reloadConfigSuccess", reloadConfigSuccess, "lastConfigTime", lastConfigTime.toString(), "storageRetention", "15d")));
     route("GET", "/api/v1/targets", r -> success(Map.of("activeTargets", targets, "droppedTargets", List.of())));
     route("GET", "/api/v1/query", r -> query(r.param("query")));
+    // No rule file loaded, no alert, no Alertmanager configured: what a Prometheus without rule_files answers.
+    route("GET", "/api/v1/rules", r -> success(Map.of("groups", List.of())));
+    route("GET", "/api/v1/alerts", r -> success(Map.of("alerts", List.of())));
+    route("GET", "/api/v1/alertmanagers", r -> success(Map.of("activeAlertmanagers", List.of(),
+        "droppedAlertmanagers", List.of())));
     route("GET", "/api/v1/status/buildinfo", r -> success(Map.of("version", "2.42.0", "revision", "stand-in",
         "branch", "", "buildUser", "", "buildDate", "", "goVersion", "")));
   }

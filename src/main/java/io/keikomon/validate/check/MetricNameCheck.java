@@ -2,9 +2,9 @@ package io.keikomon.validate.check;
 
 import io.keikomon.config.Problem;
 import io.keikomon.validate.catalogue.MetricCatalogue;
-import io.keikomon.validate.promql.GrafanaQueries;
-import io.keikomon.validate.promql.MetricNames;
-import io.keikomon.validate.promql.PromqlSyntaxException;
+import io.keikomon.content.promql.GrafanaQueries;
+import io.keikomon.content.promql.MetricNames;
+import io.keikomon.content.promql.PromqlSyntaxException;
 import io.keikomon.validate.tree.DocNode;
 import io.keikomon.validate.tree.ParsedTree;
 import io.keikomon.validate.tree.TreeLayout;
@@ -40,7 +40,7 @@ public final class MetricNameCheck implements TreeCheck {
     Map<String, DocNode> rules = tree.under(TreeLayout.RULES, ".yml", ".yaml");
     MetricCatalogue known = catalogue;
     for (Map.Entry<String, DocNode> file : rules.entrySet()) {
-      for (Rule r : rules(file.getValue())) {
+      for (RuleDocs.Rule r : RuleDocs.rules(file.getValue())) {
         if (r.record()) {
           known = known.with(r.name(), "gauge", "recording rule in " + file.getKey());
         }
@@ -48,7 +48,7 @@ public final class MetricNameCheck implements TreeCheck {
     }
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, DocNode> file : rules.entrySet()) {
-      for (Rule r : rules(file.getValue())) {
+      for (RuleDocs.Rule r : RuleDocs.rules(file.getValue())) {
         String where = (r.record() ? "recording rule " : "rule ") + "\"" + r.name() + "\"";
         List<MetricNames.Ref> refs =
             check(known, tree.display(file.getKey()), r.path(), r.expr(), r.expr().text(), 0, where, problems);
@@ -63,31 +63,6 @@ public final class MetricNameCheck implements TreeCheck {
       }
     }
     return problems;
-  }
-
-  private record Rule(String name, boolean record, String path, DocNode.Scalar expr) {}
-
-  private static List<Rule> rules(DocNode doc) {
-    List<Rule> out = new ArrayList<>();
-    if (!(doc instanceof DocNode.Mapping root)) {
-      return out;
-    }
-    List<DocNode> groups = root.sequence("groups");
-    for (int g = 0; g < groups.size(); g++) {
-      if (!(groups.get(g) instanceof DocNode.Mapping group)) {
-        continue;
-      }
-      List<DocNode> rules = group.sequence("rules");
-      for (int i = 0; i < rules.size(); i++) {
-        if (rules.get(i) instanceof DocNode.Mapping rule
-            && rule.get("expr").orElse(null) instanceof DocNode.Scalar expr) {
-          boolean record = rule.text("record").isPresent();
-          String name = rule.text("record").or(() -> rule.text("alert")).orElse("#" + (i + 1));
-          out.add(new Rule(name, record, "groups[" + g + "].rules[" + i + "].expr", expr));
-        }
-      }
-    }
-    return out;
   }
 
   private void dashboard(MetricCatalogue known, String file, DocNode.Mapping dashboard, List<Problem> problems) {
@@ -136,7 +111,7 @@ public final class MetricNameCheck implements TreeCheck {
    * An alert on a raw counter fires once the counter passes the threshold and then never resolves (or
    * never fires): the mistake behind many broken community rules. A warning, since some uses are meant.
    */
-  private static void rawCounters(MetricCatalogue known, String file, Rule r, List<MetricNames.Ref> refs,
+  private static void rawCounters(MetricCatalogue known, String file, RuleDocs.Rule r, List<MetricNames.Ref> refs,
       List<Problem> problems) {
     for (MetricNames.Ref ref : refs) {
       if (known.isCounter(ref.name()) && ref.functions().stream().noneMatch(COUNTER_FUNCTIONS::contains)) {

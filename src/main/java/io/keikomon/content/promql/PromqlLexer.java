@@ -1,4 +1,4 @@
-package io.keikomon.validate.promql;
+package io.keikomon.content.promql;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.keikomon.validate.promql;
+package io.keikomon.content.promql;
 
 /** The expression cannot be tokenized; {@code offset} is where (0-based). */
 public final class PromqlSyntaxException extends Exception {

@@ -1,4 +1,4 @@
-package io.keikomon.validate.promql;
+package io.keikomon.content.promql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.keikomon.validate.promql;
+package io.keikomon.content.promql;
 
 /**
  * One PromQL token. {@code text} is the source text, except for strings, where it is the unquoted value.
