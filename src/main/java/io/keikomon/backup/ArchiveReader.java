@@ -111,7 +111,7 @@ public final class ArchiveReader {
     Map<String, Manifest.Entry> listed = new HashMap<>();
     manifest.entries().forEach(e -> listed.put(e.path(), e));
     read((entry, content) -> {
-      if (folders.stream().noneMatch(entry.name()::startsWith)) {
+      if (entry.name().equals(Manifest.FILE) || folders.stream().noneMatch(entry.name()::startsWith)) {
         return;
       }
       Manifest.Entry want = listed.get(entry.name());

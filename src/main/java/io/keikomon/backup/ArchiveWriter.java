@@ -28,6 +28,7 @@ import java.util.zip.GZIPOutputStream;
 final class ArchiveWriter implements AutoCloseable {
   private final Counting counted;
   private final GZIPOutputStream gzip;
+  private final Deflater deflater;
   private final TarWriter tar;
   private final List<Manifest.Entry> entries = new ArrayList<>();
   private final Set<String> paths = new HashSet<>();
@@ -37,9 +38,11 @@ final class ArchiveWriter implements AutoCloseable {
   /** {@code sink} is not closed (it may be stdout); it is flushed when the archive is complete. */
   ArchiveWriter(OutputStream sink, long mtimeSeconds) throws IOException {
     this.counted = new Counting(sink);
+    this.deflater = new Deflater(Deflater.BEST_SPEED, true);
     this.gzip = new GZIPOutputStream(new BufferedOutputStream(counted, 1 << 16), 1 << 16) {
       {
-        def.setLevel(Deflater.BEST_SPEED);
+        def.end();
+        def = deflater;
       }
     };
     this.tar = new TarWriter(gzip, mtimeSeconds);
@@ -47,7 +50,16 @@ final class ArchiveWriter implements AutoCloseable {
 
   /** Streams exactly {@code size} bytes of {@code in} as {@code path}, hashing them on the way. */
   void add(String path, InputStream in, long size, int mode, int uid, int gid) throws IOException {
+    add(path, in, size, mode, uid, gid, true);
+  }
+
+  /**
+   * As {@link #add(String, InputStream, long, int, int, int)}; {@code compress} false stores the content as it is
+   * (deflate's stored blocks: still gzip, still CRC-checked), for data that does not shrink, like TSDB chunks.
+   */
+  void add(String path, InputStream in, long size, int mode, int uid, int gid, boolean compress) throws IOException {
     claim(path);
+    level(compress ? Deflater.BEST_SPEED : Deflater.NO_COMPRESSION);
     MessageDigest sha = Digests.sha256();
     tar.file(path, new DigestInputStream(in, sha), size, mode, uid, gid);
     entries.add(new Manifest.Entry(path, size, HexFormat.of().formatHex(sha.digest())));
@@ -57,6 +69,17 @@ final class ArchiveWriter implements AutoCloseable {
   void add(String path, byte[] content, int mode) throws IOException {
     add(path, new java.io.ByteArrayInputStream(content), content.length, mode, 0, 0);
   }
+
+  /** The level applies from the next write on: GZIPOutputStream flushes what the old level had pending. */
+  private void level(int level) throws IOException {
+    if (level != currentLevel) {
+      gzip.flush();
+      deflater.setLevel(level);
+      currentLevel = level;
+    }
+  }
+
+  private int currentLevel = Deflater.BEST_SPEED;
 
   List<Manifest.Entry> entries() {
     return List.copyOf(entries);
@@ -76,6 +99,7 @@ final class ArchiveWriter implements AutoCloseable {
     Manifest m = manifest.apply(entries());
     byte[] json = m.toJson();
     claim(Manifest.FILE);
+    level(Deflater.BEST_SPEED);
     tar.file(Manifest.FILE, json, 0644, 0, 0);
     tar.finish();
     gzip.finish();

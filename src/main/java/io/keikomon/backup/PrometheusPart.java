@@ -43,6 +43,8 @@ final class PrometheusPart {
   /** {@code --storage.tsdb.path} in the rendered compose file. */
   static final String DATA_DIR = "/prometheus";
   static final String VOLUME = "prometheus-data";
+  /** A progress line per this many bytes copied (a TSDB of some GB takes a while). */
+  private static final long PROGRESS_EVERY = 256L << 20;
   private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -56,6 +58,8 @@ final class PrometheusPart {
     String name = client.snapshot(false);
     String snapshotDir = DATA_DIR + "/snapshots/" + name;
     List<Manifest.Block> blocks = new ArrayList<>();
+    long copied = 0;
+    long nextReport = PROGRESS_EVERY;
     try (InputStream in = stack.docker().copyOut(c.id(), snapshotDir); TarReader tar = new TarReader(in)) {
       TarReader.Entry e;
       while ((e = tar.next()) != null) {
@@ -71,7 +75,13 @@ final class PrometheusPart {
           blocks.add(block(meta));
           archive.add(path, new ByteArrayInputStream(meta), meta.length, e.mode() & 0777, e.uid(), e.gid());
         } else {
-          archive.add(path, tar.content(), e.size(), e.mode() & 0777, e.uid(), e.gid());
+          // chunks are compressed by Prometheus already: deflating them again costs time and saves nothing
+          archive.add(path, tar.content(), e.size(), e.mode() & 0777, e.uid(), e.gid(), !rel.contains("/chunks/"));
+        }
+        copied += e.size();
+        if (copied >= nextReport) {
+          console.info("prometheus: " + BackupService.size(copied) + " copied ...");
+          nextReport += PROGRESS_EVERY;
         }
       }
     } finally {

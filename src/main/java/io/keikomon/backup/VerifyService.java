@@ -1,15 +1,47 @@
 package io.keikomon.backup;
 
 import io.keikomon.core.Console;
+import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Workspace;
+import io.keikomon.engine.DockerGateway;
+import io.keikomon.stack.StackRuntime;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** {@code keiko-mon backup verify FILE}: the archive's checksums and manifest, with what it holds. */
+/**
+ * {@code keiko-mon backup verify FILE}: the archive's checksums and manifest, with what it holds; then (unless
+ * checksums only) a restore of its Prometheus and Alertmanager parts into a throwaway project ({@link ThrowawayCheck}).
+ */
 public final class VerifyService {
   private final Console console;
 
   public VerifyService(Console console) {
     this.console = console;
+  }
+
+  /**
+   * Checksums, manifest, and the throwaway restore; an {@link InvalidArchiveException} (exit 3) when the archive is
+   * not whole, an {@link OperationFailedException} listing what the restored services hold otherwise.
+   */
+  public Manifest verifyByRestoring(Path file, Workspace ws, Supplier<DockerGateway> docker,
+      Supplier<StackRuntime> runtime, RestoreService.StackStarter starter, Duration timeout) {
+    Manifest m = verify(file);
+    ArchiveReader archive = new ArchiveReader(file);
+    List<String> wrong = new ThrowawayCheck(console, docker, runtime, starter, timeout).check(archive, m, ws);
+    if (!wrong.isEmpty()) {
+      throw new OperationFailedException("the restored archive does not hold what its manifest says:\n  - "
+          + String.join("\n  - ", wrong), "take a new backup; keep this one for investigation");
+    }
+    console.out("  throwaway restore: "
+        + (m.prometheus() == null ? "" : m.prometheus().numSeries() + " series and " + m.prometheus().numSamples()
+            + " samples")
+        + (m.prometheus() != null && m.alertmanager() != null ? ", " : "")
+        + (m.alertmanager() == null ? "" : "the silences")
+        + " match the manifest; the throwaway project is removed");
+    return m;
   }
 
   /** The manifest of a whole archive; an {@link InvalidArchiveException} says what is wrong otherwise. */

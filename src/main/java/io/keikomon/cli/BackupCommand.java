@@ -1,12 +1,12 @@
 package io.keikomon.cli;
 
 import io.keikomon.backup.BackupService;
-import io.keikomon.backup.Manifest;
 import io.keikomon.backup.Part;
 import io.keikomon.backup.VerifyService;
 import io.keikomon.core.Lazy;
 import io.keikomon.engine.DockerGateway;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -105,7 +105,9 @@ final class BackupCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Check a backup archive: every entry's size and SHA-256 against its manifest, nothing",
-        "missing or added, gzip's CRC; exit 0 only when everything matches, 3 otherwise."
+        "missing or added, gzip's CRC (exit 3 otherwise); then restore its prometheus and",
+        "alertmanager parts into a throwaway project on free ports, compare series, samples and",
+        "silences with the manifest and remove the project again (exit 1 on a difference)."
       })
   static final class Verify implements Callable<Integer> {
     private final Services services;
@@ -115,6 +117,14 @@ final class BackupCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The archive to check.")
     Path file;
 
+    @Option(names = "--checksums-only", description = "Check checksums and manifest only; start nothing.")
+    boolean checksumsOnly;
+
+    @Option(names = "--timeout", defaultValue = "5m", paramLabel = "DURATION",
+        converter = UpCommand.DurationConverter.class,
+        description = "How long the throwaway project may take to come up (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     Verify(Services services) {
       this.services = services;
     }
@@ -122,8 +132,16 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       WriterConsole console = WriterConsole.of(spec, services);
-      Manifest m = new VerifyService(console).verify(services.workspace().dir().resolve(file));
-      return m == null ? ExitCodes.FAILED : ExitCodes.OK;
+      Path archive = services.workspace().dir().resolve(file);
+      VerifyService verify = new VerifyService(console);
+      if (checksumsOnly) {
+        verify.verify(archive);
+      } else {
+        Supplier<DockerGateway> docker = Lazy.of(() -> services.docker().get());
+        verify.verifyByRestoring(archive, services.workspace(), docker, services::stackRuntime,
+            RestoreCommand.starter(services, console, docker, timeout), timeout);
+      }
+      return ExitCodes.OK;
     }
   }
 }

@@ -60,6 +60,17 @@ final class RestoreCommand implements Callable<Integer> {
       description = "How long the stack may take to come up and be ready (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  /** `keiko-mon up` in a workspace, validation included, within {@code timeout}. */
+  static RestoreService.StackStarter starter(Services services, WriterConsole console, Supplier<DockerGateway> docker,
+      Duration timeout) {
+    return ws -> {
+      Supplier<DockerGateway> bounded = Lazy.of(() -> DeadlineGateway.until(docker.get(), Instant.now().plus(timeout)));
+      new UpService(ws, console, bounded,
+          w -> ValidateService.remembering(services.oracles()).requireValid(w).forEach(p -> console.warn(p.render())),
+          PROBE_EVERY).up(new UpService.Options(timeout, true));
+    };
+  }
+
   RestoreCommand(Services services) {
     this.services = services;
   }
@@ -68,12 +79,7 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     WriterConsole console = WriterConsole.of(spec, services);
     Supplier<DockerGateway> docker = Lazy.of(() -> services.docker().get());
-    RestoreService.StackStarter up = ws -> {
-      Supplier<DockerGateway> bounded = Lazy.of(() -> DeadlineGateway.until(docker.get(), Instant.now().plus(timeout)));
-      new UpService(ws, console, bounded,
-          w -> ValidateService.remembering(services.oracles()).requireValid(w).forEach(p -> console.warn(p.render())),
-          PROBE_EVERY).up(new UpService.Options(timeout, true));
-    };
+    RestoreService.StackStarter up = starter(services, console, docker, timeout);
     new RestoreService(services.workspace(), console, docker, services::stackRuntime, up)
         .restore(services.workspace().dir().resolve(file), new RestoreService.Options(BackupCommand.parts(only),
             dryRun, yes, VersionProvider.version(), timeout));

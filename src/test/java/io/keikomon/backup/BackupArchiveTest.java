@@ -250,6 +250,29 @@ class BackupArchiveTest {
   }
 
   @Test
+  void storedAndCompressedEntriesMixAndAFlipInStoredContentIsCaught() throws IOException {
+    Workspace ws = TestWorkspaces.jimfs();
+    Path file = ws.dir().resolve("mixed.tar.gz");
+    byte[] chunk = new byte[300_000];
+    new java.util.Random(7).nextBytes(chunk);
+    try (java.io.OutputStream out = Files.newOutputStream(file); ArchiveWriter w = new ArchiveWriter(out, 0)) {
+      w.add("prometheus/01A/meta.json", "{\"ulid\":\"01A\"}".getBytes(), 0644);
+      w.add("prometheus/01A/chunks/000001", new java.io.ByteArrayInputStream(chunk), chunk.length, 0644, 0, 0, false);
+      w.add("prometheus/01A/index", new java.io.ByteArrayInputStream(new byte[50_000]), 50_000, 0644, 0, 0, true);
+      w.finish(entries -> new Manifest(1, "t", "p", TestWorkspaces.T0.toString(), false, List.of("prometheus"), null,
+          "monitoring", entries, null, null, null));
+    }
+    Manifest m = new ArchiveReader(file).verify();
+    assertEquals(3, m.entries().size());
+    assertEquals(io.keikomon.core.Digests.sha256Hex(chunk), m.entries().get(1).sha256());
+    byte[] bytes = Files.readAllBytes(file);
+    assertTrue(bytes.length > chunk.length, "stored, not deflated: " + bytes.length);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
+    assertThrows(InvalidArchiveException.class, () -> new ArchiveReader(file).verify());
+  }
+
+  @Test
   void parsesBlockMeta() throws IOException {
     Manifest.Block b = PrometheusPart.block(("{\"ulid\":\"01HZ\",\"minTime\":1000,\"maxTime\":2000,"
         + "\"stats\":{\"numSamples\":42,\"numSeries\":7,\"numChunks\":7},\"compaction\":{\"level\":1},\"version\":1}")

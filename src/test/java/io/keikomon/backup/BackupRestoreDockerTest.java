@@ -211,10 +211,39 @@ class BackupRestoreDockerTest {
     CliHarness.Result verify = keikoMon(dir, "backup", "verify", archive.toString());
     assertEquals(0, verify.exitCode(), verify.toString());
     assertTrue(verify.out().contains(": ok, "), verify.toString());
+    assertTrue(verify.out().contains("match the manifest; the throwaway project is removed"), verify.toString());
+    assertEquals(List.of(project), docker.listContainers(Map.of()).stream()
+        .map(c -> c.label(ComposeLabels.PROJECT)).filter(p -> p != null && p.startsWith(project)).distinct().toList(),
+        "nothing of the throwaway project is left");
   }
 
   @Test
   @Order(3)
+  void verifyFailsOnAnArchiveWhoseManifestWasDoctored() throws Exception {
+    // checksums intact, but the manifest claims a series more than the snapshot holds
+    Path doctored = base.resolve("doctored.tar.gz");
+    Manifest.PrometheusSummary p = manifest.prometheus();
+    List<Manifest.Block> blocks = new java.util.ArrayList<>(p.blocks());
+    Manifest.Block b = blocks.get(0);
+    blocks.set(0, new Manifest.Block(b.ulid(), b.minTime(), b.maxTime(), b.numSeries() + 1, b.numSamples()));
+    try (java.io.OutputStream out = Files.newOutputStream(doctored); ArchiveWriter w = new ArchiveWriter(out, 0)) {
+      new ArchiveReader(archive).extract(manifest, List.of(""), (e, in) ->
+          w.add(e.name(), in, e.size(), e.mode(), e.uid(), e.gid()));
+      w.finish(entries -> new Manifest(manifest.formatVersion(), manifest.keikoMonVersion(), manifest.project(),
+          manifest.createdAt(), manifest.includesSecrets(), manifest.parts(), manifest.images(), manifest.output(),
+          entries, new Manifest.PrometheusSummary(p.snapshot(), p.version(), blocks), manifest.grafana(),
+          manifest.alertmanager()));
+    }
+    CliHarness.Result checksums = keikoMon(dir, "backup", "verify", "--checksums-only", doctored.toString());
+    assertEquals(0, checksums.exitCode(), "its checksums are right:\n" + checksums);
+    CliHarness.Result verify = keikoMon(dir, "backup", "verify", doctored.toString());
+    assertEquals(1, verify.exitCode(), verify.toString());
+    assertTrue(verify.err().contains("does not hold what its manifest says"), verify.toString());
+    assertTrue(verify.err().contains("block " + b.ulid() + " restored as"), verify.toString());
+  }
+
+  @Test
+  @Order(4)
   void downVolumesThenRestoreInAnEmptyFolderBringsEverythingBack() throws Exception {
     CliHarness.Result down = keikoMon(dir, "down", "--volumes");
     assertEquals(0, down.exitCode(), down.toString());
@@ -246,7 +275,7 @@ class BackupRestoreDockerTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aCorruptTruncatedOrForeignArchiveChangesNothing() throws Exception {
     Map<String, String> ids = containerIds();
     String keikoYml = Files.readString(restored.resolve("keiko.yml"));
@@ -279,7 +308,7 @@ class BackupRestoreDockerTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void withoutYesRestoreAsksBeforeReplacingData() {
     Map<String, String> ids = containerIds();
     CliHarness.Result dry = keikoMon(restored, "restore", "backup.tar.gz", "--dry-run");
@@ -294,7 +323,7 @@ class BackupRestoreDockerTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aRestoreFailingMidwayIsRolledBack() throws Exception {
     Path keikoYml = restored.resolve("keiko.yml");
     String good = Files.readString(keikoYml);
