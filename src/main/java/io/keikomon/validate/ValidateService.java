@@ -19,6 +19,7 @@ import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
 import io.keikomon.validate.check.DashboardCheck;
 import io.keikomon.validate.check.DatasourceCheck;
+import io.keikomon.validate.check.AccessCheck;
 import io.keikomon.validate.check.MetricNameCheck;
 import io.keikomon.validate.oracle.OracleChecks;
 import io.keikomon.validate.oracle.OracleRunner;
@@ -136,6 +137,7 @@ public final class ValidateService {
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
         new DashboardCheck(),
+        new AccessCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty(), delivery(loaded)),
         new MetricNameCheck(catalogue(cfg))),
         new OracleChecks(oracles, remember ? new PassedRunsFile(outDir.resolve(PASSED_RUNS)) : PassedRuns.NONE));
