@@ -18,6 +18,7 @@ import java.nio.file.Path;
       DownCommand.class,
       StatusCommand.class,
       DoctorCommand.class,
+      CertsCommand.class,
       LogsCommand.class,
       CompletionCommand.class,
       CdsTrainingCommand.class,
