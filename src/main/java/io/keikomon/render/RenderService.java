@@ -83,8 +83,11 @@ public final class RenderService {
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
+      RenderSummary summary = apply(cfg, out, changes, ledger);
+      // after the tree: a render that fails (a full disk) leaves no CA or .env change behind; a password lost here
+      // is found again in the rendered secret file by the next render
       security.commit(console);
-      return apply(cfg, out, changes, ledger);
+      return summary;
     } catch (IOException e) {
       throw FileAccessException.of("write", out, e);
     }
