@@ -230,7 +230,9 @@ public final class ValidateService {
    * is not news.
    */
   private static Optional<CheckResult> ignored(List<String> ignored) {
-    List<String> news = ignored.stream().filter(rel -> !rel.startsWith(".keiko-mon/")).toList();
+    // keiko-mon's own state: remembered oracle runs, the local CA and the certificates it issued
+    List<String> news = ignored.stream().filter(rel -> !rel.startsWith(".keiko-mon/")
+        && !rel.startsWith(io.keikomon.render.SecurityPreparation.PKI_DIR + "/")).toList();
     if (news.isEmpty()) {
       return Optional.empty();
     }
