@@ -85,7 +85,7 @@ final class ThrowawayCheck {
     List<String> mismatches = new ArrayList<>();
     try {
       starter.up(ws);
-      StackAccess access = new StackAccess(docker.get(), stack);
+      LiveStack access = new LiveStack(docker.get(), stack);
       if (m.has(Part.PROMETHEUS) && m.prometheus() != null) {
         PrometheusPart.restore(access, archive, m, timeout, console);
         ContainerDetails prom = access.running(Component.PROMETHEUS, "the check");

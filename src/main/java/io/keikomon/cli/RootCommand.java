@@ -20,6 +20,7 @@ import java.nio.file.Path;
       DoctorCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      CertsCommand.class,
       LogsCommand.class,
       CompletionCommand.class,
       CdsTrainingCommand.class,

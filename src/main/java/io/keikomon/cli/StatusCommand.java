@@ -12,6 +12,7 @@ import io.keikomon.stack.ExporterHealth;
 import io.keikomon.stack.StackAccess;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +75,13 @@ final class StatusCommand implements Callable<Integer> {
       if (!report.targets().isEmpty()) {
         out.println();
         report.targetsTable().forEach(out::println);
+      }
+      List<String> certs = io.keikomon.render.SecurityPreparation.expiryLines(compose.getParent(), ws.clock().instant());
+      if (!certs.isEmpty()) {
+        out.println();
+        out.println("certificates (" + compose.getParent().getFileName() + "/pki):");
+        certs.forEach(l -> out.println("  " + l));
+        certs.stream().filter(l -> !l.endsWith("ok")).forEach(l -> err.println("warning: certificate " + l));
       }
     }
     if (output == Output.text) {

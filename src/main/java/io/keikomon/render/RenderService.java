@@ -70,7 +70,6 @@ public final class RenderService {
 
   private RenderSummary render(KeikoConfig cfg, Secrets secrets, Options options, CompletableFuture<TemplateEngine> engine) {
     Path out = outputDir(cfg);
-    boolean fresh = false;
     try {
       Secrets resolved = withGrafanaPassword(cfg, secrets, out, options.dryRun());
       SecurityPreparation.Prepared security = SecurityPreparation.plan(ws, cfg, out, !options.dryRun());
@@ -84,22 +83,13 @@ public final class RenderService {
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
-      fresh = !Files.exists(out);
+      RenderSummary summary = apply(cfg, out, changes, ledger);
+      // after the tree: a render that fails (a full disk) leaves no CA or .env change behind; a password lost here
+      // is found again in the rendered secret file by the next render
       security.commit(console);
-      return apply(cfg, out, changes, ledger);
+      return summary;
     } catch (IOException e) {
-      cleanUpFirst(fresh, out);
       throw FileAccessException.of("write", out, e);
-    } catch (RuntimeException e) {
-      cleanUpFirst(fresh, out);
-      throw e;
-    }
-  }
-
-  /** A first render that fails leaves no output folder, not even the CA the security commit kept there. */
-  private static void cleanUpFirst(boolean fresh, Path out) {
-    if (fresh) {
-      deleteTree(out);
     }
   }
 

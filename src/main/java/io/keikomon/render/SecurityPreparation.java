@@ -139,6 +139,27 @@ public final class SecurityPreparation {
         writeCache, store, messages);
   }
 
+  /**
+   * Issues every server certificate anew from the CA (a new CA too when it is expiring or unreadable); the next
+   * render copies them into secrets/ and `up` recreates the services that mount them.
+   */
+  public static CertificateStore.Material renew(Workspace ws, KeikoConfig cfg, Path out) {
+    return store(out).ensure(SecurityMaterial.servers(cfg), ws.clock().instant(), true);
+  }
+
+  /** One line per stored certificate: name, end of validity, days left, and "renew now" within 30 days. */
+  public static List<String> expiryLines(Path out, java.time.Instant now) {
+    List<String> lines = new java.util.ArrayList<>();
+    for (CertificateStore.Expiry e : store(out).expiries()) {
+      long days = java.time.Duration.between(now, e.notAfter()).toDays();
+      String state = e.notAfter().isBefore(now) ? "EXPIRED: run `keiko-mon certs renew`"
+          : e.notAfter().isBefore(now.plus(CertificateStore.RENEW_BEFORE))
+              ? "expires soon: run `keiko-mon certs renew` (render and up renew it too)" : "ok";
+      lines.add(String.format("%-14s valid until %s (%d days)  %s", e.name(), e.notAfter(), days, state));
+    }
+    return lines;
+  }
+
   /** The password rendered before (secrets/&lt;service&gt;_password), so a lost .env line does not change it. */
   private static Optional<String> previous(Path out, ProtectedEndpoint p) throws IOException {
     Path file = out.resolve(RenderedTree.SECRETS_DIR + p.passwordFile());

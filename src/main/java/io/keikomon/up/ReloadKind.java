@@ -34,15 +34,22 @@ public enum ReloadKind {
 
   /**
    * True when a change to the files of {@code m} is applied by the reload. Grafana re-reads provisioning (and the
-   * dashboards its providers point at), not the secrets it reads at start.
+   * dashboards its providers point at), not the secrets it reads at start; no service sees a changed file secret.
    */
   public boolean reloads(ComposeModel.Mount m) {
+    // A file secret is a bind mount of one file: render replaces the file (a new inode), the container keeps seeing
+    // the old one, so a reload would apply nothing. A changed secret (a rotated password, a renewed certificate)
+    // needs a new container.
+    if (m.target().startsWith("/run/secrets/")) {
+      return false;
+    }
     return this != GRAFANA || m.target().startsWith(Reloader.GRAFANA_PROVISIONING) || m.target().startsWith(GRAFANA_DASHBOARDS);
   }
 
   /** True when the reload covers only some of the mounted files ({@link #reloads}). */
   public boolean partial() {
-    return this == GRAFANA;
+    // Grafana's secrets and provisioning, and any service's file secrets (see reloads)
+    return true;
   }
 
   /** The port the service listens on inside its container. */

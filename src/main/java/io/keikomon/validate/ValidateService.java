@@ -19,6 +19,7 @@ import io.keikomon.validate.catalogue.MetricSource;
 import io.keikomon.validate.check.AlertmanagerCheck;
 import io.keikomon.validate.check.DashboardCheck;
 import io.keikomon.validate.check.DatasourceCheck;
+import io.keikomon.validate.check.AccessCheck;
 import io.keikomon.validate.check.FallbackCheck;
 import io.keikomon.validate.check.InhibitionLabelsCheck;
 import io.keikomon.validate.check.MetricNameCheck;
@@ -138,6 +139,7 @@ public final class ValidateService {
     TreeValidator validator = new TreeValidator(List.of(
         new DatasourceCheck(),
         new DashboardCheck(),
+        new AccessCheck(),
         new AlertmanagerCheck(secrets.slackWebhookUrl().isEmpty(), delivery(loaded)),
         new MetricNameCheck(catalogue(cfg)),
         new FallbackCheck(),
@@ -232,7 +234,9 @@ public final class ValidateService {
    * is not news.
    */
   private static Optional<CheckResult> ignored(List<String> ignored) {
-    List<String> news = ignored.stream().filter(rel -> !rel.startsWith(".keiko-mon/")).toList();
+    // keiko-mon's own state: remembered oracle runs, the local CA and the certificates it issued
+    List<String> news = ignored.stream().filter(rel -> !rel.startsWith(".keiko-mon/")
+        && !rel.startsWith(io.keikomon.render.SecurityPreparation.PKI_DIR + "/")).toList();
     if (news.isEmpty()) {
       return Optional.empty();
     }

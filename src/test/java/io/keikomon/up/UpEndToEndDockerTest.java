@@ -97,7 +97,7 @@ class UpEndToEndDockerTest {
           targets: [host.docker.internal:%d]
           health_url: http://host.docker.internal:%d
         alerting: {none: true}
-        # about up, not security (SecurityEndToEndDockerTest runs the secured stack): plain http to Prometheus
+        # about up, not security (SecureStackDockerTest runs the secured stack): plain http to Prometheus
         security: {auth: false, tls: false}
         alerts:
           service_down: {for: 3s}

@@ -39,6 +39,13 @@ public final class ContainerPaths {
           }
         }
       }));
+      // file secrets: /run/secrets/<name> in every service that lists it (web configs name certificates there)
+      compose.mapping("secrets").ifPresent(secrets -> secrets.entries().forEach((name, def) -> {
+        if (def instanceof DocNode.Mapping d) {
+          d.text("file").filter(f -> f.startsWith("./"))
+              .ifPresent(f -> mounts.put("/run/secrets/" + name, stripSlash(f.substring(2))));
+        }
+      }));
     }
     return new ContainerPaths(mounts.isEmpty() ? FALLBACK : mounts);
   }

@@ -110,7 +110,7 @@ public final class OracleChecks {
   }
 
   private static final List<String> ORDER = List.of("promtool check config", "promtool check rules",
-      "promtool test rules", "amtool check-config", "docker-compose config");
+      "promtool test rules", "promtool check web-config", "amtool check-config", "docker-compose config");
 
   private static Outcome result(Future<Outcome> f) throws InterruptedException {
     try {
@@ -150,6 +150,18 @@ public final class OracleChecks {
     }
     if (!tests.isEmpty()) {
       testRules(parsed, files, tests).ifPresent(list::add);
+    }
+    List<String> webConfigs = java.util.Arrays.stream(io.keikomon.core.ProtectedEndpoint.values())
+        .map(io.keikomon.core.ProtectedEndpoint::webConfig).filter(files::containsKey).toList();
+    if (!webConfigs.isEmpty()) {
+      // it loads the certificate and key each names: their contents are part of the key
+      String inputs = webConfigs.stream().map(f -> f + "\n" + files.get(f)).reduce("", String::concat)
+          + files.entrySet().stream().filter(e -> e.getKey().endsWith(".crt") || e.getKey().endsWith(".key"))
+              .map(e -> e.getKey() + "\n" + e.getValue()).reduce("", String::concat);
+      String key = key("promtool check web-config", webConfigs.get(0), inputs);
+      list.add(passed.contains(key) ? unchanged("promtool check web-config")
+          : new Invocation("promtool check web-config", Tool.PROMTOOL, webConfigs.get(0),
+              concat(List.of("check", "web-config"), webConfigs), List.of(key), "", Map.of()));
     }
     if (files.containsKey(TreeLayout.ALERTMANAGER_CONFIG)) {
       whole(list, "amtool check-config", Tool.AMTOOL, TreeLayout.ALERTMANAGER_CONFIG,
