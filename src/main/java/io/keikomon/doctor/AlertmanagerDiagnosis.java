@@ -29,11 +29,14 @@ final class AlertmanagerDiagnosis {
   private final AlertmanagerClient am;
   private final ServiceLogs logs;
   private final Clock clock;
+  private final boolean nowhereOnPurpose;
 
-  AlertmanagerDiagnosis(AlertmanagerClient am, ServiceLogs logs, Clock clock) {
+  /** @param nowhereOnPurpose keiko.yml says {@code alerting.none: true}: receivers without notifier are intended */
+  AlertmanagerDiagnosis(AlertmanagerClient am, ServiceLogs logs, Clock clock, boolean nowhereOnPurpose) {
     this.am = am;
     this.logs = logs;
     this.clock = clock;
+    this.nowhereOnPurpose = nowhereOnPurpose;
   }
 
   /** Ids of the findings about alert fingerprints, so an inhibiting alert can explain the inhibited one. */
@@ -57,6 +60,11 @@ final class AlertmanagerDiagnosis {
       }
       String routes = String.join("; ", e.getValue().stream().map(AlertmanagerConfig.Route::describe).toList());
       boolean watchdog = e.getKey().equals("watchdog");
+      if (nowhereOnPurpose && !watchdog) {
+        out.add(Finding.ok(Symptom.ALERTS, "alertmanager", "receiver " + e.getKey(), "no notifier, reached by "
+            + routes + "; keiko.yml says alerting.none: true (alerts go nowhere on purpose)"));
+        continue;
+      }
       out.add(Finding.warning(Symptom.ALERTS, "alertmanager", "receiver " + e.getKey(),
           "receiver " + e.getKey() + " has no *_configs; reached by " + routes,
           routes + " ends at receiver " + e.getKey() + ", which has no notifier: those alerts are sent nowhere",
@@ -92,7 +100,7 @@ final class AlertmanagerDiagnosis {
       } else if ("active".equals(a.status().state())) {
         List<String> receivers = a.receivers().stream().map(Receiver::name).toList();
         boolean delivered = receivers.stream().anyMatch(config::hasNotifier);
-        if (!delivered && !name.equals("Watchdog")) {
+        if (!delivered && !name.equals("Watchdog") && !nowhereOnPurpose) {
           String cause = name + " fires, but its receivers " + receivers + " have no notifier: nobody hears of it";
           String fix = "set ALERTMANAGER_SLACK_URL in .env, then `keiko-mon up`";
           Finding f = "critical".equals(critical)
