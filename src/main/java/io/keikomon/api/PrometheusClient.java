@@ -113,6 +113,18 @@ public final class PrometheusClient {
         JsonApi.path("/api/v1/series", JsonApi.repeated("match[]", matchers))), new TypeReference<>() { });
   }
 
+  /** {@code /api/v1/series} between {@code start} and {@code end} (from the index: cheap even over days). */
+  public List<Map<String, String>> series(Instant start, Instant end, String... matchers) {
+    String[] params = JsonApi.repeated("match[]", matchers);
+    String[] all = java.util.Arrays.copyOf(params, params.length + 4);
+    all[params.length] = "start";
+    all[params.length + 1] = epochSeconds(start);
+    all[params.length + 2] = "end";
+    all[params.length + 3] = epochSeconds(end);
+    return data(ApiRequest.get("read Prometheus series " + String.join(", ", matchers),
+        JsonApi.path("/api/v1/series", all)), new TypeReference<>() { });
+  }
+
   /** {@code /api/v1/labels}: the label names used by the series matching {@code matchers} (all series when none). */
   public List<String> labelNames(String... matchers) {
     return data(ApiRequest.get("read Prometheus label names",

@@ -123,7 +123,8 @@ final class DoctorCommand implements Callable<Integer> {
           transport(stack, docker, endpoints, Component.ALERTMANAGER, Optional.empty()).map(AlertmanagerClient::new),
           true)
           .withContainers(status.services(), logs, config.output())
-          .withLabelKeys(labelKeys, ws.clock());
+          .withLabelKeys(labelKeys, ws.clock())
+          .withAlertingNone(config.alerting().none());
       Path password = rendered.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD);
       if (Files.isRegularFile(password)) {
         Optional<ApiTransport> g = transport(stack, docker, endpoints, Component.GRAFANA,

@@ -29,11 +29,14 @@ final class AlertmanagerDiagnosis {
   private final AlertmanagerClient am;
   private final ServiceLogs logs;
   private final Clock clock;
+  private final boolean nowhereOnPurpose;
 
-  AlertmanagerDiagnosis(AlertmanagerClient am, ServiceLogs logs, Clock clock) {
+  /** @param nowhereOnPurpose keiko.yml says {@code alerting.none: true}: receivers without notifier are intended */
+  AlertmanagerDiagnosis(AlertmanagerClient am, ServiceLogs logs, Clock clock, boolean nowhereOnPurpose) {
     this.am = am;
     this.logs = logs;
     this.clock = clock;
+    this.nowhereOnPurpose = nowhereOnPurpose;
   }
 
   /** Ids of the findings about alert fingerprints, so an inhibiting alert can explain the inhibited one. */
@@ -57,6 +60,11 @@ final class AlertmanagerDiagnosis {
       }
       String routes = String.join("; ", e.getValue().stream().map(AlertmanagerConfig.Route::describe).toList());
       boolean watchdog = e.getKey().equals("watchdog");
+      if (nowhereOnPurpose && !watchdog) {
+        out.add(Finding.ok(Symptom.ALERTS, "alertmanager", "receiver " + e.getKey(), "no notifier, reached by "
+            + routes + "; keiko.yml says alerting.none: true (alerts go nowhere on purpose)"));
+        continue;
+      }
       out.add(Finding.warning(Symptom.ALERTS, "alertmanager", "receiver " + e.getKey(),
           "receiver " + e.getKey() + " has no *_configs; reached by " + routes,
           routes + " ends at receiver " + e.getKey() + ", which has no notifier: those alerts are sent nowhere",
@@ -92,7 +100,7 @@ final class AlertmanagerDiagnosis {
       } else if ("active".equals(a.status().state())) {
         List<String> receivers = a.receivers().stream().map(Receiver::name).toList();
         boolean delivered = receivers.stream().anyMatch(config::hasNotifier);
-        if (!delivered && !name.equals("Watchdog")) {
+        if (!delivered && !name.equals("Watchdog") && !nowhereOnPurpose) {
           String cause = name + " fires, but its receivers " + receivers + " have no notifier: nobody hears of it";
           String fix = "set ALERTMANAGER_SLACK_URL in .env, then `keiko-mon up`";
           Finding f = "critical".equals(critical)
@@ -150,7 +158,9 @@ final class AlertmanagerDiagnosis {
    * {@code keiko_doctor="notify-test"}), waits for Alertmanager's per-attempt request counters of its integrations
    * (at most the route's group_wait plus {@link #DELIVERY_SLACK}), reports each receiver, and resolves the alerts.
    * Alertmanager counts per integration, not per receiver, so receivers sharing an integration are tested in
-   * separate rounds.
+   * separate rounds, and when Alertmanager's log can be read a receiver's own "Notify ... failed" lines since the
+   * round began decide. Other alerts delivered over the same integration during a round (or retries of earlier
+   * failures) can still end a round's wait early; the result then reflects them too.
    */
   List<Finding> notifyTest() {
     List<Finding> out = new ArrayList<>();
@@ -224,6 +234,13 @@ final class AlertmanagerDiagnosis {
       for (String integration : config.receivers().get(receiver)) {
         double attempts = after.requests(integration) - before.requests(integration);
         double failed = after.failedRequests(integration) - before.failedRequests(integration);
+        // The counters are per integration and Alertmanager keeps retrying earlier failures, so when its log can
+        // be read, the receiver's own "Notify attempt failed" lines since the round began decide.
+        List<String> log = logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES * 5);
+        if (!log.isEmpty() && attempts > 0) {
+          failed = log.stream().filter(l -> l.contains("otify") && l.contains("failed") && mentions(l, receiver)
+              && !logTime(l).isBefore(started.minusSeconds(1))).count();
+        }
         String check = "notify test: receiver " + receiver + " via " + integration;
         String evidence = "alertmanager_notification_requests_total{integration=\"" + integration + "\"} +"
             + (long) attempts + ", alertmanager_notification_requests_failed_total +" + (long) failed;
@@ -235,7 +252,7 @@ final class AlertmanagerDiagnosis {
         } else if (failed > 0) {
           String reasons = after.newReasons(before, integration);
           Optional<String> line = LogReasons.reason(logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES).stream()
-              .filter(l -> l.contains("otify") && l.contains(receiver)).toList());
+              .filter(l -> l.contains("otify") && mentions(l, receiver)).toList());
           String why = !reasons.isEmpty() ? reasons : line.orElse("the endpoint refused it");
           out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence
                   + (reasons.isEmpty() ? "" : ", alertmanager_notifications_failed_total reason " + reasons)
@@ -251,6 +268,22 @@ final class AlertmanagerDiagnosis {
     am.postAlerts(sent.stream().map(x -> new PostableAlert(x.labels(), x.annotations(), x.startsAt(), end, null))
         .toList());
     return out;
+  }
+
+  /** {@code receiver=name} or {@code receiver="name"} in a logfmt line. */
+  private static boolean mentions(String line, String receiver) {
+    return line.contains("receiver=" + receiver + " ") || line.contains("receiver=\"" + receiver + "\"")
+        || line.contains(receiver + "/");
+  }
+
+  /** The {@code ts=} of a logfmt line; a line without one counts as recent. */
+  private static Instant logTime(String line) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bts=(\\S+)").matcher(line);
+    try {
+      return m.find() ? Instant.parse(m.group(1)) : Instant.MAX;
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.MAX;
+    }
   }
 
   private Silence silence(String id) {

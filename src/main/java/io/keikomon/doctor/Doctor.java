@@ -47,6 +47,7 @@ public final class Doctor {
   private final String outputDir;
   private final String grafanaPrometheusUrl;
   private final Clock clock;
+  private final boolean alertingNone;
 
   /**
    * @param alertmanager empty when the stack publishes none
@@ -55,12 +56,13 @@ public final class Doctor {
   public Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
       boolean prometheusInContainer) {
     this(prometheus, alertmanager, Optional.empty(), prometheusInContainer, List.of(), ServiceLogs.none(), Map.of(),
-        "monitoring", "http://prometheus:9090", Clock.systemUTC());
+        "monitoring", "http://prometheus:9090", Clock.systemUTC(), false);
   }
 
   private Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
       Optional<GrafanaClient> grafana, boolean inContainer, List<ServiceStatus> containers, ServiceLogs logs,
-      Map<String, String> labelKeys, String outputDir, String grafanaPrometheusUrl, Clock clock) {
+      Map<String, String> labelKeys, String outputDir, String grafanaPrometheusUrl, Clock clock,
+      boolean alertingNone) {
     this.prometheus = prometheus;
     this.alertmanager = alertmanager;
     this.grafana = grafana;
@@ -71,24 +73,31 @@ public final class Doctor {
     this.outputDir = outputDir;
     this.grafanaPrometheusUrl = grafanaPrometheusUrl;
     this.clock = clock;
+    this.alertingNone = alertingNone;
+  }
+
+  /** keiko.yml's {@code alerting.none}: alerts that reach no notifier are intended, not a finding. */
+  public Doctor withAlertingNone(boolean none) {
+    return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), containers, logs, labelKeys,
+        outputDir, grafanaPrometheusUrl, clock, none);
   }
 
   /** Also checks Grafana: its datasources (which should query {@code prometheusUrl}) and its dashboards' panels. */
   public Doctor withGrafana(GrafanaClient client, String prometheusUrl) {
     return new Doctor(prometheus, alertmanager, Optional.of(client), targets.inContainer(), containers, logs,
-        labelKeys, outputDir, prometheusUrl, clock);
+        labelKeys, outputDir, prometheusUrl, clock, alertingNone);
   }
 
   /** Also checks the containers (as {@code status} reports them), reading their logs for the reason. */
   public Doctor withContainers(List<ServiceStatus> services, ServiceLogs serviceLogs, String output) {
     return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), services, serviceLogs, labelKeys,
-        output, grafanaPrometheusUrl, clock);
+        output, grafanaPrometheusUrl, clock, alertingNone);
   }
 
   /** Label name → the keiko.yml key that names it (backend.labels.*), so a label fix names the key. */
   public Doctor withLabelKeys(Map<String, String> keys, Clock c) {
     return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), containers, logs, keys, outputDir,
-        grafanaPrometheusUrl, c);
+        grafanaPrometheusUrl, c, alertingNone);
   }
 
   /**
@@ -121,7 +130,7 @@ public final class Doctor {
           "enable components.alertmanager in keiko.yml, then `keiko-mon up`"));
     }
     try {
-      return new AlertmanagerDiagnosis(alertmanager.get(), logs, clock).notifyTest();
+      return new AlertmanagerDiagnosis(alertmanager.get(), logs, clock, alertingNone).notifyTest();
     } catch (ApiException e) {
       return List.of(Finding.error(Symptom.ALERTS, "alertmanager", "notify test", e.getMessage(),
           Unreachable.cause("Alertmanager", e), Unreachable.fix("alertmanager", e)));
@@ -163,9 +172,8 @@ public final class Doctor {
         return fold();
       }
       series = new SeriesDiagnosis(prometheus, labelKeys);
-      if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.NO_DATA)) {
-        metrics(containerIds);
-      }
+      // every chain starts at the targets: a down target empties panels and fires (or silences) alerts
+      metrics(containerIds);
       if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.ALERTS)) {
         ruleSeries();
       }
@@ -255,11 +263,24 @@ public final class Doctor {
             fold(container, List.of(id));
           }
           causesByJob.computeIfAbsent(t.scrapePool(), k -> new ArrayList<>()).add(container != null ? container : id);
+          if (neverUp(t.scrapePool())) {
+            // a target that never answered explains the series nobody ever saw
+            causesByJob.computeIfAbsent(SeriesDiagnosis.NEVER, k -> new ArrayList<>()).add(id);
+          }
         }
         anyUp |= t.up();
       }
       if (anyUp) {
         exporters();
+      }
+    }
+
+    private boolean neverUp(String job) {
+      try {
+        return prometheus.query("max_over_time(up{job=\"" + job.replace("\"", "\\\"") + "\"}["
+          + SeriesDiagnosis.LOOK_BACK + "]) > 0").samples().isEmpty();
+      } catch (ApiException e) {
+        return false; // cannot tell: fold nothing under it
       }
     }
 
@@ -283,7 +304,8 @@ public final class Doctor {
         String cause = "0".equals(status)
             ? "the probe of " + instance + " got no HTTP answer (refused, DNS or timeout)"
             : "the probe of " + instance + " answered HTTP " + status + ", not 2xx";
-        gauge(s, "blackbox-exporter", "health probe", "probe_success", cause,
+        String path = s.metric().get("path");
+        gauge(s, "blackbox-exporter", "health probe" + (path == null ? "" : " " + path + " on"), "probe_success", cause,
             "make " + instance + " answer 2xx (its dependency may be down), or correct backend.health_url /"
                 + " backend.health_paths");
       }
@@ -292,7 +314,8 @@ public final class Doctor {
     private void gauge(Sample s, String service, String what, String metric, String cause, String fix) {
       String instance = s.metric().getOrDefault("instance", "?");
       String check = what + " " + instance;
-      String evidence = metric + "{instance=\"" + instance + "\"} = " + s.value();
+      String evidence = metric + "{instance=\"" + instance + "\"" + (s.metric().containsKey("path")
+          ? ", path=\"" + s.metric().get("path") + "\"" : "") + "} = " + s.value();
       if (s.number() == 1.0) {
         add(Finding.ok(Symptom.METRICS, service, check, evidence));
         return;
@@ -434,7 +457,7 @@ public final class Doctor {
         return;
       }
       add(Finding.ok(Symptom.ALERTS, "alertmanager", check, "ready"));
-      for (Finding f : new AlertmanagerDiagnosis(am, logs, clock).diagnose()) {
+      for (Finding f : new AlertmanagerDiagnosis(am, logs, clock, alertingNone).diagnose()) {
         add(f);
       }
     }

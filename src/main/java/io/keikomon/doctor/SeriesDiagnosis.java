@@ -27,6 +27,9 @@ final class SeriesDiagnosis {
 
   enum Kind { PRESENT, LABEL_MISSING, VALUE_MISSING, DISAPPEARED, NEVER_EXISTED }
 
+  /** The "job" of a series that never existed: explained by a target that was never up, if there is one. */
+  static final String NEVER = "*never-up*";
+
   /**
    * @param jobs the jobs the series came from when it disappeared (to fold it under a down target)
    */
@@ -67,7 +70,9 @@ final class SeriesDiagnosis {
       return labels(s);
     }
     Map<String, String> jobs = new HashMap<>();
-    for (Sample x : prometheus.query("max by (job) (max_over_time(timestamp(" + s.name() + ")[" + LOOK_BACK
+    Instant now = Instant.now();
+    boolean seen = !prometheus.series(now.minus(java.time.Duration.ofDays(7)), now, s.name()).isEmpty();
+    for (Sample x : !seen ? List.<Sample>of() : prometheus.query("max by (job) (max_over_time(timestamp(" + s.name() + ")[" + LOOK_BACK
         + ":1m]))").samples()) {
       jobs.put(x.metric().getOrDefault("job", ""), x.value());
     }
@@ -89,7 +94,7 @@ final class SeriesDiagnosis {
         s.name() + " never existed in Prometheus" + near.map(n -> " (did you mean " + n + "?)").orElse(""),
         near.map(n -> "use " + n + " instead of " + s.name())
             .orElse("check that the service exports " + s.name() + " (curl its /metrics) and that its target is"
-                + " scraped, or remove the query"), Set.of());
+                + " scraped, or remove the query"), Set.of(NEVER));
   }
 
   private Verdict labels(Selector s) {
