@@ -157,15 +157,14 @@ public final class TestImages {
   }
 
   /** Builds every image that is missing or out of date. */
-  /** Synchronized: a test class running concurrently (the swarm one) must not build the same tag at once. */
-  public static synchronized void ensureAll(DockerGateway docker) {
+  public static void ensureAll(DockerGateway docker) {
     for (Image image : Image.values()) {
       ensure(docker, image);
     }
   }
 
   /** Builds {@code image} unless an up-to-date one exists; returns its tag. */
-  public static synchronized String ensure(DockerGateway docker, Image image) {
+  public static String ensure(DockerGateway docker, Image image) {
     try {
       Context context = image.recipe().context();
       Optional<ImageInfo> existing = docker.inspectImage(image.tag);

@@ -64,8 +64,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("docker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// beside the other classes (junit-platform.properties): its own swarm services, free ports, no node-exporter
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class SwarmEndToEndDockerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   /** Watchdog's route: group_interval and repeat_interval 1m. Two sends closer than this are a duplicate. */
