@@ -334,11 +334,11 @@ public final class DockerJavaGateway implements DockerGateway {
         out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  @Override
-  public Subscription logs(String id, LogRequest request, LogListener listener) {
+  /** Log frames of a container or a service as whole lines, stdout and stderr apart. */
+  static ResultCallback.Adapter<Frame> frameLines(LogListener listener) {
     LineAssembler stdout = new LineAssembler(line -> listener.line(false, line));
     LineAssembler stderr = new LineAssembler(line -> listener.line(true, line));
-    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+    return new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Frame frame) {
         (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).accept(frame.getPayload());
@@ -351,6 +351,11 @@ public final class DockerJavaGateway implements DockerGateway {
         super.onComplete();
       }
     };
+  }
+
+  @Override
+  public Subscription logs(String id, LogRequest request, LogListener listener) {
+    ResultCallback.Adapter<Frame> callback = frameLines(listener);
     LogContainerCmd cmd = streams.logContainerCmd(id).withStdOut(true).withStdErr(true)
         .withFollowStream(request.follow());
     if (request.tail() >= 0) {

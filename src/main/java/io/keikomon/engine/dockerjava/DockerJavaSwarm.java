@@ -26,7 +26,6 @@ import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
 import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.SwarmSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskSpec;
@@ -205,21 +204,7 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public Subscription serviceLogs(String id, LogRequest request, LogListener listener) {
-    LineAssembler stdout = new LineAssembler(line -> listener.line(false, line));
-    LineAssembler stderr = new LineAssembler(line -> listener.line(true, line));
-    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-      @Override
-      public void onNext(Frame frame) {
-        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).accept(frame.getPayload());
-      }
-
-      @Override
-      public void onComplete() {
-        stdout.finish();
-        stderr.finish();
-        super.onComplete();
-      }
-    };
+    ResultCallback.Adapter<Frame> callback = DockerJavaGateway.frameLines(listener);
     LogSwarmObjectCmd cmd = streams.logServiceCmd(id).withStdout(true).withStderr(true).withFollow(request.follow());
     if (request.tail() >= 0) {
       cmd.withTail(request.tail());
