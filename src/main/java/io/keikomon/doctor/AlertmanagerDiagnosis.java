@@ -158,9 +158,10 @@ final class AlertmanagerDiagnosis {
    * {@code keiko_doctor="notify-test"}), waits for Alertmanager's per-attempt request counters of its integrations
    * (at most the route's group_wait plus {@link #DELIVERY_SLACK}), reports each receiver, and resolves the alerts.
    * Alertmanager counts per integration, not per receiver, so receivers sharing an integration are tested in
-   * separate rounds, and when Alertmanager's log can be read a receiver's own "Notify ... failed" lines since the
-   * round began decide. Other alerts delivered over the same integration during a round (or retries of earlier
-   * failures) can still end a round's wait early; the result then reflects them too.
+   * separate rounds; only an attempt that did not fail counts as a delivery, and when Alertmanager's log can be read
+   * a receiver's own "Notify ... failed" lines since the round began decide whether it failed, so retries of an
+   * earlier round's failure do not pass for the next round's delivery. Another alert delivered over the same
+   * integration during a round can still pass for one; the result then reflects it too.
    */
   List<Finding> notifyTest() {
     List<Finding> out = new ArrayList<>();
@@ -220,12 +221,16 @@ final class AlertmanagerDiagnosis {
     NotificationCounters after = before;
     while (clock.instant().isBefore(deadline)) {
       after = NotificationCounters.parse(am.metrics());
-      NotificationCounters now = after;
-      boolean all = receivers.stream().allMatch(r -> config.receivers().get(r).stream()
-          .allMatch(i -> now.requests(i) > before.requests(i)));
-      if (all) {
-        sleep(Duration.ofMillis(500)); // the failure counter is written right after the attempt
-        after = NotificationCounters.parse(am.metrics());
+      if (decided(receivers, config, before, after, started)) {
+        // an attempt is counted before its request is made and its failure after the answer, so let the
+        // attempts in flight finish before the counters decide
+        NotificationCounters settled = after;
+        do {
+          after = settled;
+          sleep(Duration.ofMillis(500));
+          settled = NotificationCounters.parse(am.metrics());
+        } while (!settled.requests().equals(after.requests()) && clock.instant().isBefore(deadline));
+        after = settled;
         break;
       }
       sleep(Duration.ofMillis(300));
@@ -233,13 +238,15 @@ final class AlertmanagerDiagnosis {
     for (String receiver : receivers) {
       for (String integration : config.receivers().get(receiver)) {
         double attempts = after.requests(integration) - before.requests(integration);
+        double succeeded = after.succeededRequests(integration) - before.succeededRequests(integration);
         double failed = after.failedRequests(integration) - before.failedRequests(integration);
-        // The counters are per integration and Alertmanager keeps retrying earlier failures, so when its log can
-        // be read, the receiver's own "Notify attempt failed" lines since the round began decide.
-        List<String> log = logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES * 5);
-        if (!log.isEmpty() && attempts > 0) {
-          failed = log.stream().filter(l -> l.contains("otify") && l.contains("failed") && mentions(l, receiver)
-              && !logTime(l).isBefore(started.minusSeconds(1))).count();
+        // The counters are per integration and Alertmanager keeps retrying earlier failures (an earlier round's
+        // among them), so when its log can be read, the receiver's own "Notify attempt failed" lines since the
+        // round began decide, and only an attempt that did not fail counts as a delivery.
+        long ownFailures = ownFailures(receiver, started);
+        boolean logRead = ownFailures >= 0;
+        if (logRead && attempts > 0) {
+          failed = ownFailures;
         }
         String check = "notify test: receiver " + receiver + " via " + integration;
         String evidence = "alertmanager_notification_requests_total{integration=\"" + integration + "\"} +"
@@ -249,11 +256,13 @@ final class AlertmanagerDiagnosis {
                   + wait.plus(DELIVERY_SLACK).toSeconds() + " s",
               "Alertmanager did not try to deliver the test alert to " + receiver,
               "`keiko-mon logs alertmanager`; check the route to " + receiver));
-        } else if (failed > 0) {
+        } else if ((logRead && failed > 0) || succeeded <= 0) {
           String reasons = after.newReasons(before, integration);
           Optional<String> line = LogReasons.reason(logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES).stream()
               .filter(l -> l.contains("otify") && mentions(l, receiver)).toList());
-          String why = !reasons.isEmpty() ? reasons : line.orElse("the endpoint refused it");
+          String why = failed == 0 ? "no attempt to it succeeded within " + wait.plus(DELIVERY_SLACK).toSeconds()
+              + " s (the attempts counted were retries of other notifications over " + integration + ")"
+              : !reasons.isEmpty() ? reasons : line.orElse("the endpoint refused it");
           out.add(Finding.error(Symptom.ALERTS, "alertmanager", check, evidence
                   + (reasons.isEmpty() ? "" : ", alertmanager_notifications_failed_total reason " + reasons)
                   + line.map(l -> "; log: " + l).orElse(""),
@@ -268,6 +277,37 @@ final class AlertmanagerDiagnosis {
     am.postAlerts(sent.stream().map(x -> new PostableAlert(x.labels(), x.annotations(), x.startsAt(), end, null))
         .toList());
     return out;
+  }
+
+  /**
+   * Whether every receiver of the round has an answer: an attempt over its integrations that did not fail, or (its
+   * log read) a failure line of its own, or (no log) a failed attempt.
+   */
+  private boolean decided(List<String> receivers, AlertmanagerConfig config, NotificationCounters before,
+      NotificationCounters now, Instant started) {
+    for (String receiver : receivers) {
+      for (String integration : config.receivers().get(receiver)) {
+        if (now.succeededRequests(integration) > before.succeededRequests(integration)) {
+          continue;
+        }
+        long own = ownFailures(receiver, started);
+        if (own > 0 || (own < 0 && now.failedRequests(integration) > before.failedRequests(integration))) {
+          continue;
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The receiver's "Notify ... failed" lines in Alertmanager's log since {@code started}, or -1 without a log. */
+  private long ownFailures(String receiver, Instant started) {
+    List<String> log = logs.tail("alertmanager", ContainerDiagnosis.LOG_LINES * 5);
+    if (log.isEmpty()) {
+      return -1;
+    }
+    return log.stream().filter(l -> l.contains("otify") && l.contains("failed") && mentions(l, receiver)
+        && !logTime(l).isBefore(started.minusSeconds(1))).count();
   }
 
   /** {@code receiver=name} or {@code receiver="name"} in a logfmt line. */

@@ -65,6 +65,11 @@ record NotificationCounters(Map<String, Double> sent, Map<String, Double> failed
     return failedRequests.getOrDefault(integration, 0.0);
   }
 
+  /** Attempts that did not fail; an attempt in flight counts here until its answer comes. */
+  double succeededRequests(String integration) {
+    return requests(integration) - failedRequests(integration);
+  }
+
   double failed(String integration) {
     return failed.getOrDefault(integration, 0.0);
   }
