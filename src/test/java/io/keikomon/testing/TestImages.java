@@ -7,11 +7,14 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -163,9 +166,14 @@ public final class TestImages {
     }
   }
 
-  /** Builds {@code image} unless an up-to-date one exists; returns its tag. */
-  public static String ensure(DockerGateway docker, Image image) {
-    try {
+  /**
+   * Builds {@code image} unless an up-to-date one exists; returns its tag. The suite runs in two JVMs at once, so
+   * the check and the build hold a lock file: the second JVM then finds the image the first one built.
+   */
+  public static synchronized String ensure(DockerGateway docker, Image image) {
+    Path lockFile = Paths.get(System.getProperty("java.io.tmpdir"), "keiko-test-images.lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
       Context context = image.recipe().context();
       Optional<ImageInfo> existing = docker.inspectImage(image.tag);
       if (existing.isPresent() && context.hash.equals(existing.get().labels().get(CONTENT_LABEL))) {
