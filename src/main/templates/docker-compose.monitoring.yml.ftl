@@ -48,6 +48,10 @@ services:
 <#if prometheus.retentionSize != "0">
       - ${q("--storage.tsdb.retention.size=" + prometheus.retentionSize)}
 </#if>
+<#if enabled.jaeger>
+      # Keeps the exemplars (trace ids) the backend attaches to its histogram, for the latency graphs' trace links.
+      - --enable-feature=exemplar-storage
+</#if>
       - --web.enable-lifecycle
 <#if security.any>
       # basic auth and TLS for every endpoint, /-/reload and the admin API included
@@ -165,6 +169,11 @@ services:
     image: ${q(images.jaeger)}
     container_name: ${project}-jaeger
 <@hardened service="jaeger" readOnly=false/>
+    command: ["--config", "/etc/jaeger/config.yaml"]
+    volumes:
+      - ./jaeger:/etc/jaeger:ro
+      # the badger files (the image declares /tmp a volume; named, it outlives the container and `down`)
+      - jaeger-data:/tmp
     ports:
       - "${bind}:${ports.jaeger}:${components.jaeger.port}"
       # OTLP (gRPC, HTTP): the backend sends its traces here.
@@ -294,6 +303,9 @@ volumes:
 </#if>
 <#if enabled.grafana>
   grafana-data:
+</#if>
+<#if enabled.jaeger>
+  jaeger-data:
 </#if>
 <#if secrets?has_content>
 

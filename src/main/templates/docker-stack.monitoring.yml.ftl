@@ -19,6 +19,10 @@ services:
       - --config.file=/etc/prometheus/prometheus.yml
       - --storage.tsdb.path=/prometheus
       - ${q("--storage.tsdb.retention.time=" + prometheus.retention)}
+<#if enabled.jaeger>
+      # Keeps the exemplars (trace ids) the backend attaches to its histogram, for the latency graphs' trace links.
+      - --enable-feature=exemplar-storage
+</#if>
       - --web.enable-lifecycle
       - ${q("--web.external-url=" + content.urls.prometheus)}
       # external_labels.replica comes from PROMETHEUS_REPLICA (Prometheus 3 expands it anyway; for 2.x)
@@ -163,6 +167,14 @@ services:
 
   jaeger:
     image: ${q(images.jaeger)}
+    command: ["--config", "/etc/jaeger/config.yaml"]
+    configs:
+<#list o.configsOf.jaeger as c>
+      - {source: ${c.key}, target: ${c.target}}
+</#list>
+    # the badger files; one replica, so one volume (on the node it runs on)
+    volumes:
+      - jaeger-data:/tmp
     ports:
       - {target: ${components.jaeger.port}, published: ${ports.jaeger}, protocol: tcp, mode: ingress}
       - {target: 4317, published: ${ports.otlpGrpc}, protocol: tcp, mode: ingress}
@@ -292,6 +304,10 @@ volumes:
 <#if enabled.grafana && !swarm.grafanaDb?has_content>
   grafana-data:
     name: "${project}_grafana-data"
+</#if>
+<#if enabled.jaeger>
+  jaeger-data:
+    name: "${project}_jaeger-data"
 </#if>
 
 configs:

@@ -1,6 +1,7 @@
-<#-- Grafana dashboard JSON (schemaVersion 41). The panels, their queries and their places come from keiko-mon;
-     this file decides how they look. Strings go through ?json_string; Grafana's $var references are data. -->
-<#assign ds = '{"type": "prometheus", "uid": "prometheus"}'>
+<#-- Grafana dashboard JSON (schemaVersion 41). The panels, their queries, thresholds and places come from keiko-mon;
+     this file decides how they look. Strings go through ?json_string; Grafana's $var references are data.
+     Every panel, query and query variable uses the datasource variable: r'...' keeps FreeMarker off "${datasource}". -->
+<#assign ds = r'{"type": "prometheus", "uid": "${datasource}"}'>
 <#macro dashboard d>
 {
   "uid": "${d.uid?json_string}",
@@ -18,8 +19,28 @@
     {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": true, "hide": true,
      "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts", "type": "dashboard"}
   ]},
+  "links": [
+<#list d.links as l>
+    <#if l.type == "dashboards">{"title": "${l.title?json_string}", "type": "dashboards", "tags": [<#list l.tags as t>"${t?json_string}"<#sep>, </#list>], "asDropdown": true, "includeVars": false, "keepTime": true, "targetBlank": false, "icon": "external link"}<#else>{"title": "${l.title?json_string}", "type": "link", "url": "${l.url?json_string}", "tags": [], "asDropdown": false, "includeVars": false, "keepTime": false, "targetBlank": true, "icon": "external link"}</#if><#sep>,</#sep>
+</#list>
+  ],
   "templating": {"list": [
 <#list d.variables as v>
+<#if v.isDatasource()>
+    {
+      "name": "${v.name?json_string}",
+      "label": "${v.label?json_string}",
+      "type": "datasource",
+      "query": "${v.query?json_string}",
+      "regex": "",
+      "current": {"selected": true, "text": "${v.current?json_string}", "value": "${v.current?json_string}"},
+      "options": [],
+      "refresh": 1,
+      "multi": false,
+      "includeAll": false,
+      "hide": 0
+    }<#sep>,</#sep>
+<#else>
     {
       "name": "${v.name?json_string}",
       "label": "${v.label?json_string}",
@@ -36,6 +57,7 @@
       "options": [],
       "hide": 0
     }<#sep>,</#sep>
+</#if>
 </#list>
   ]},
   "panels": [
@@ -45,6 +67,9 @@
   ]
 }
 </#macro>
+
+<#macro thresholds p><#if p.thresholds?has_content>, "thresholds": {"mode": "absolute", "steps": [<#list p.thresholds as s>{"color": "${s.color}", "value": <#if s.value??>${s.value?c}<#else>null</#if>}<#sep>, </#list>]}</#if></#macro>
+<#macro mappings p><#if p.mappings?has_content>, "mappings": [{"type": "value", "options": {<#list p.mappings as m>"${m.value?json_string}": {"text": "${m.text?json_string}", "color": "${m.color}", "index": ${m?index}}<#sep>, </#list>}}]</#if></#macro>
 
 <#macro panel p>
 {
@@ -58,18 +83,32 @@
 <#else>
       "description": "${p.description?json_string}",
       "datasource": ${ds},
-      "fieldConfig": {"defaults": {"unit": "${p.unit}"<#if p.type == "timeseries">, "custom": {"lineWidth": 1, "fillOpacity": 10, "showPoints": "never"}</#if>}, "overrides": []},
+<#if p.type == "timeseries">
+      "fieldConfig": {"defaults": {"unit": "${p.unit}", "color": {"mode": "palette-classic"}<@thresholds p/>, "custom": {"lineWidth": 1, "fillOpacity": 10, "showPoints": "never", "thresholdsStyle": {"mode": "<#if p.thresholds?has_content>dashed<#else>off</#if>"}}}, "overrides": []},
+<#elseif p.type == "state-timeline">
+      "fieldConfig": {"defaults": {"unit": "${p.unit}", "color": {"mode": "thresholds"}<@thresholds p/><@mappings p/>, "custom": {"fillOpacity": 80, "lineWidth": 0}}, "overrides": []},
+<#elseif p.type == "table">
+      "fieldConfig": {"defaults": {"unit": "${p.unit}"}, "overrides": [
+<#list p.targets as t>
+        {"matcher": {"id": "byName", "options": "Value #${t.refId}"}, "properties": [{"id": "displayName", "value": "${t.legendFormat?json_string}"}<#if t.unit?has_content>, {"id": "unit", "value": "${t.unit}"}</#if>]}<#sep>,</#sep>
+</#list>
+      ]},
+<#else>
+      "fieldConfig": {"defaults": {"unit": "${p.unit}"<#if p.thresholds?has_content>, "color": {"mode": "thresholds"}</#if><@thresholds p/>}, "overrides": []},
+</#if>
 <#if p.type == "stat">
       "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": false}, "colorMode": "value", "graphMode": "area", "textMode": "auto"},
 <#elseif p.type == "table">
       "options": {"showHeader": true, "cellHeight": "sm"},
-      "transformations": [{"id": "merge", "options": {}}],
+      "transformations": [{"id": "merge", "options": {}}, {"id": "organize", "options": {"excludeByName": {"Time": true}}}],
+<#elseif p.type == "state-timeline">
+      "options": {"mergeValues": true, "showValue": "never", "alignValue": "left", "rowHeight": 0.9, "legend": {"displayMode": "list", "placement": "bottom", "showLegend": false}, "tooltip": {"mode": "single", "sort": "none"}},
 <#else>
       "options": {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": true}, "tooltip": {"mode": "multi", "sort": "desc"}},
 </#if>
       "targets": [
 <#list p.targets as t>
-        {"refId": "${t.refId}", "datasource": ${ds}, "expr": "${t.expr?json_string}", "legendFormat": "${t.legendFormat?json_string}", <#if t.instant>"instant": true, "range": false, "format": "table"<#else>"instant": false, "range": true, "format": "time_series"</#if>}<#sep>,</#sep>
+        {"refId": "${t.refId}", "datasource": ${ds}, "expr": "${t.expr?json_string}", "legendFormat": "${t.legendFormat?json_string}", <#if t.instant>"instant": true, "range": false, "format": "table"<#else>"instant": false, "range": true, "format": "time_series"</#if><#if t.exemplar>, "exemplar": true</#if>}<#sep>,</#sep>
 </#list>
       ]
 </#if>

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Stop and remove the stack's containers and network (found by the Compose project label).",
-      "Volumes (metrics, dashboards, silences) are kept unless --volumes is given.",
+      "Volumes (metrics, dashboards, silences, traces) are kept unless --volumes is given.",
       "Where no keiko.yml names the project (none, or an empty one), the folder runs the embedded",
       "default, project keiko, shared by every such folder: down then refuses (exit 2) unless",
       "--project keiko or --yes confirms it."

@@ -71,7 +71,8 @@ final class ConfigMapper {
     Postgres postgres = postgres(top.section("postgres",
         keys("enabled", "host", "port", "database", "user", "sslmode")));
     Redis redis = redis(top.section("redis", keys("enabled", "address")));
-    Tracing tracing = new Tracing(top.section("tracing", keys("enabled")).bool("enabled"));
+    Section tracingSection = top.section("tracing", keys("enabled", "retention"));
+    Tracing tracing = new Tracing(tracingSection.bool("enabled"), duration(tracingSection, "retention", true));
     Section comp = top.section("components", keys("grafana", "alertmanager", "node-exporter", "blackbox-exporter"));
     Components components = new Components(comp.bool("grafana"), comp.bool("alertmanager"),
         comp.bool("node-exporter"), comp.bool("blackbox-exporter"));

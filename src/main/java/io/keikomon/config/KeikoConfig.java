@@ -137,7 +137,17 @@ public record KeikoConfig(
   /** {@code address} is host:port (or a redis:// URL) of the Redis server. */
   public record Redis(boolean enabled, String address) {}
 
-  public record Tracing(boolean enabled) {}
+  /**
+   * Jaeger, when {@code enabled}; it keeps spans on a volume for {@code retention} (Prometheus notation, checked
+   * to be positive).
+   */
+  public record Tracing(boolean enabled, String retention) {
+    /** The retention as a Go duration, which Jaeger reads (Go has no d, w, y): whole hours, else s or ms. */
+    public String retentionGo() {
+      long ms = Durations.parse(retention).toMillis();
+      return ms % 3_600_000 == 0 ? ms / 3_600_000 + "h" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+  }
 
   /** Optional components; Prometheus itself is always on. */
   public record Components(boolean grafana, boolean alertmanager, boolean nodeExporter, boolean blackboxExporter) {}

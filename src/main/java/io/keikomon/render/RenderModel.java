@@ -43,6 +43,7 @@ public final class RenderModel {
     model.put("healthchecks", healthchecks(cfg));
     model.put("postgres", postgres(cfg.postgres()));
     model.put("redis", Map.of("addr", SecretFile.redisUri(cfg.redis())));
+    model.put("tracing", Map.of("spanTtl", cfg.tracing().retentionGo()));
     model.put("slackChannel", cfg.alerting().slack() == null ? "" : cfg.alerting().slack().channel());
     model.put("dependsOn", dependsOn(cfg));
     model.put("memory", memory(cfg.resources()));

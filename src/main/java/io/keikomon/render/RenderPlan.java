@@ -49,6 +49,7 @@ public final class RenderPlan {
       Entry.when("alertmanager/web.yml", cfg -> cfg.components().alertmanager() && cfg.security().any()),
       Entry.when("node-exporter/web.yml", cfg -> cfg.components().nodeExporter() && cfg.security().any()),
       Entry.when("blackbox/blackbox.yml", cfg -> cfg.components().blackboxExporter()),
+      Entry.when("jaeger/config.yaml", cfg -> cfg.tracing().enabled()),
       Entry.when("grafana/provisioning/datasources/datasources.yml", cfg -> cfg.components().grafana()),
       Entry.when("grafana/provisioning/dashboards/dashboards.yml", cfg -> cfg.components().grafana()),
       Entry.when("grafana/dashboards/backend.json", cfg -> cfg.components().grafana()),

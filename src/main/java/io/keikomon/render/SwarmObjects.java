@@ -30,6 +30,7 @@ public record SwarmObjects(List<Item> configs, List<Item> secrets) {
     MOUNTS.put("alertmanager/", new String[] {"alertmanager", "/etc/alertmanager/"});
     MOUNTS.put("blackbox/", new String[] {"blackbox-exporter", "/etc/blackbox_exporter/"});
     MOUNTS.put("grafana/", new String[] {"grafana", "/etc/grafana/"});
+    MOUNTS.put("jaeger/", new String[] {"jaeger", "/etc/jaeger/"});
   }
 
   public static SwarmObjects of(Map<String, String> rendered) {

@@ -1,5 +1,7 @@
 package io.keikomon.up;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keikomon.api.AlertmanagerClient;
 import io.keikomon.api.ApiException;
 import io.keikomon.api.ApiRequest;
@@ -42,6 +44,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class Reloader {
   /** Where Grafana reads provisioning inside its container (its documented default). */
   static final String GRAFANA_PROVISIONING = "/etc/grafana/provisioning";
+  private static final ObjectMapper STRUCTURE = new ObjectMapper();
 
   private final ComponentEndpoints endpoints;
   private final Path renderedDir;
@@ -203,10 +206,14 @@ public final class Reloader {
     }
     if (want.get("jsonData") instanceof Map<?, ?> json) {
       for (Map.Entry<?, ?> e : json.entrySet()) {
-        String g = got.jsonData() == null || !got.jsonData().has(String.valueOf(e.getKey())) ? null
-            : got.jsonData().get(String.valueOf(e.getKey())).asText();
-        if (!String.valueOf(e.getValue()).equals(g)) {
-          return "jsonData." + e.getKey() + " " + g + " (the file says " + e.getValue() + ")";
+        JsonNode g = got.jsonData() == null ? null : got.jsonData().get(String.valueOf(e.getKey()));
+        // lists and maps (exemplarTraceIdDestinations) compare as JSON; scalars as the text YAML gave them
+        boolean same = e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>
+            ? g != null && STRUCTURE.valueToTree(e.getValue()).equals(g)
+            : g != null && String.valueOf(e.getValue()).equals(g.asText());
+        if (!same) {
+          return "jsonData." + e.getKey() + " " + (g == null ? null : g.isValueNode() ? g.asText() : g) + " (the file says "
+              + e.getValue() + ")";
         }
       }
     }

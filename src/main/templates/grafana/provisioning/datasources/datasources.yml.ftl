@@ -16,6 +16,13 @@ datasources:
     editable: false
     jsonData:
       timeInterval: ${prometheus.scrapeInterval}
+<#if enabled.jaeger>
+      # Exemplars on the latency graphs link to their trace: Prometheus and OpenTelemetry client libraries put the trace id
+      # in the exemplar label trace_id.
+      exemplarTraceIdDestinations:
+        - name: trace_id
+          datasourceUid: jaeger
+</#if>
 <#if e.caFile?has_content>
       tlsAuthWithCACert: true
 </#if>

@@ -28,7 +28,7 @@ class ConfigProblemsTest {
 
   @Test
   void unknownKeyWithNothingCloseListsTheKnownKeys() {
-    assertEquals(List.of("keiko.yml:2:3: tracing.sampler: unknown key (hint: known keys here: enabled)"),
+    assertEquals(List.of("keiko.yml:2:3: tracing.sampler: unknown key (hint: known keys here: enabled, retention)"),
         problems("tracing:\n  sampler: 0.5\n"));
   }
 
@@ -40,7 +40,7 @@ class ConfigProblemsTest {
 
   @Test
   void unknownKeyThatBelongsElsewhereSaysWhere() {
-    assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus)"),
+    assertEquals(List.of("keiko.yml:1:1: retention: unknown key (hint: \"retention\" belongs under prometheus or tracing)"),
         problems("retention: 30d\n"));
     assertEquals(List.of("keiko.yml:1:1: grafana: unknown key (hint: \"grafana\" belongs under ports or images or"
         + " components or resources or ha)"), problems("grafana: 3000\n"));
@@ -87,6 +87,14 @@ class ConfigProblemsTest {
   void badDuration() {
     assertEquals(List.of("keiko.yml:2:20: prometheus.scrape_interval: \"15 sec\" is not a Prometheus duration"
         + " (hint: " + Durations.HINT + ")"), problems("prometheus:\n  scrape_interval: 15 sec\n"));
+  }
+
+  @Test
+  void tracingRetentionMustBeAPositiveDuration() {
+    assertEquals(List.of("keiko.yml:2:14: tracing.retention: \"3 days\" is not a Prometheus duration"
+        + " (hint: " + Durations.HINT + ")"), problems("tracing:\n  retention: 3 days\n"));
+    assertEquals(List.of("keiko.yml:2:14: tracing.retention: must be longer than 0 (hint: " + Durations.HINT + ")"),
+        problems("tracing:\n  retention: 0s\n"));
   }
 
   @Test

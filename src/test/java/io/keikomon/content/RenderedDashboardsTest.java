@@ -25,6 +25,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /** The rendered dashboards against Grafana's dashboard JSON model and the provisioned datasources. */
 class RenderedDashboardsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What every panel, query and query variable names as its datasource. */
+  private static final String DS_VARIABLE = "${datasource}";
+
+  /** One instance variable per section that is on (the sections' instances have nothing in common). */
+  private static List<String> expectedInfrastructureVariables(String yaml) {
+    return yaml.contains("postgres: {enabled: false}") ? List.of("datasource", "job", "host", "redis")
+        : List.of("datasource", "job", "host", "postgres", "redis");
+  }
 
   static Stream<Arguments> configurations() {
     return Stream.of(
@@ -64,11 +72,19 @@ class RenderedDashboardsTest {
       assertEquals(expected[2], d.path("title").asText());
       assertEquals(41, d.path("schemaVersion").asInt());
       List<String> variables = new ArrayList<>();
+      JsonNode datasourceVariable = d.path("templating").path("list").path(0);
+      assertEquals("datasource", datasourceVariable.path("type").asText(), datasourceVariable.toString());
+      assertEquals("prometheus", datasourceVariable.path("query").asText(), "a choice among Prometheus datasources");
+      assertTrue(uids.contains(datasourceVariable.path("current").path("value").asText()),
+          "the datasource variable preselects a provisioned uid: " + datasourceVariable);
       d.path("templating").path("list").forEach(v -> {
         variables.add(v.path("name").asText());
-        assertTrue(uids.contains(v.path("datasource").path("uid").asText()), "variable datasource " + v);
+        if (!v.path("type").asText().equals("datasource")) {
+          assertEquals(DS_VARIABLE, v.path("datasource").path("uid").asText(), "variable datasource " + v);
+        }
       });
-      assertEquals(List.of("job", "instance"), variables);
+      assertEquals(expected[0].equals("backend") ? List.of("datasource", "job", "instance")
+          : expectedInfrastructureVariables(yaml), variables);
       assertPanelsValid(expected[0], d.path("panels"), uids);
     }
   }
@@ -98,10 +114,11 @@ class RenderedDashboardsTest {
       if (p.path("type").asText().equals("row")) {
         continue;
       }
-      assertTrue(uids.contains(p.path("datasource").path("uid").asText()), "datasource provisioned: " + title);
+      assertEquals(DS_VARIABLE, p.path("datasource").path("uid").asText(), "datasource variable: " + title);
+      assertFalse(p.path("fieldConfig").path("defaults").path("unit").asText().isBlank(), "unit of " + title);
       assertFalse(p.path("targets").isEmpty(), "queries in " + title);
       for (JsonNode t : p.path("targets")) {
-        assertTrue(uids.contains(t.path("datasource").path("uid").asText()), "target datasource: " + title);
+        assertEquals(DS_VARIABLE, t.path("datasource").path("uid").asText(), "target datasource: " + title);
         assertFalse(t.path("expr").asText().isBlank(), "expr in " + title);
       }
     }
@@ -142,5 +159,129 @@ class RenderedDashboardsTest {
     for (String prefix : List.of("pg_", "redis_", "node_")) {
       assertFalse(infra.contains(prefix), prefix + " in " + infra);
     }
+  }
+
+  private static JsonNode panel(JsonNode dashboard, String title) {
+    for (JsonNode p : dashboard.path("panels")) {
+      if (p.path("title").asText().equals(title) && !p.path("type").asText().equals("row")) {
+        return p;
+      }
+    }
+    throw new AssertionError("no panel " + title + " in " + dashboard.path("title"));
+  }
+
+  /** [value, colour] of each threshold step; the base step's value is null. */
+  private static List<String> steps(JsonNode panel) {
+    List<String> out = new ArrayList<>();
+    panel.path("fieldConfig").path("defaults").path("thresholds").path("steps")
+        .forEach(st -> out.add(st.path("value").asText() + " " + st.path("color").asText()));
+    return out;
+  }
+
+  @Test
+  void thresholdsAreTheAlertThresholdsOfKeikoYml() throws Exception {
+    RenderedTree tree = ContentFixtures.render(ContentFixtures.config("""
+        alerts:
+          cpu: {warning: 0.7, critical: 0.85}
+          error_rate: {warning: 0.02, critical: 0.05}
+          latency_p95: {warning: 0.5, critical: null}
+          disk: {warning: null, critical: 0.95}
+        """));
+    JsonNode infra = dashboard(tree, "infrastructure");
+    JsonNode backend = dashboard(tree, "backend");
+    assertEquals(List.of("null green", "0.7 orange", "0.85 red"), steps(panel(infra, "CPU usage")));
+    assertEquals(List.of("null green", "0.95 red"), steps(panel(infra, "Disk usage")), "no warning step");
+    assertEquals(List.of("null green", "0.95 red"), steps(panel(infra, "Inode usage")), "the inode alert's");
+    assertEquals(List.of("null green", "0.8 orange", "0.9 red"), steps(panel(infra, "Memory usage")), "defaults");
+    for (String title : List.of("Error ratio (5xx)", "Error rate", "Error ratio per endpoint")) {
+      assertEquals(List.of("null green", "0.02 orange", "0.05 red"), steps(panel(backend, title)), title);
+    }
+    for (String title : List.of("p95 latency", "Latency p50 / p95 / p99", "p95 latency per endpoint")) {
+      assertEquals(List.of("null green", "0.5 orange"), steps(panel(backend, title)), title);
+    }
+    assertEquals(List.of("null green", "0.8 orange"), steps(panel(infra, "Connections used")),
+        "PostgresTooManyConnections' share of max_connections");
+    assertEquals(List.of("null green", "300 orange"), steps(panel(infra, "Longest running transaction")));
+    assertEquals("dashed", panel(infra, "CPU usage").path("fieldConfig").path("defaults").path("custom")
+        .path("thresholdsStyle").path("mode").asText(), "graphs draw the thresholds as lines");
+    assertEquals("off", panel(infra, "Network I/O").path("fieldConfig").path("defaults").path("custom")
+        .path("thresholdsStyle").path("mode").asText(), "no alert, no line");
+  }
+
+  @Test
+  void upAndProbeSuccessAreStateTimelines() throws Exception {
+    RenderedTree tree = ContentFixtures.render(ContentFixtures.defaults());
+    for (JsonNode p : List.of(panel(dashboard(tree, "infrastructure"), "Targets up"),
+        panel(dashboard(tree, "backend"), "Health probes"))) {
+      assertEquals("state-timeline", p.path("type").asText(), p.path("title").asText());
+      JsonNode options = p.path("fieldConfig").path("defaults").path("mappings").path(0).path("options");
+      assertEquals("up", options.path("1").path("text").asText(), p.toString());
+      assertEquals("green", options.path("1").path("color").asText());
+      assertEquals("down", options.path("0").path("text").asText());
+      assertEquals("red", options.path("0").path("color").asText());
+    }
+    assertTrue(panel(dashboard(tree, "backend"), "Health probes").path("targets").path(0).path("expr").asText()
+        .startsWith("probe_success{job=\"" + ScrapeJob.HEALTH + "\", instance=~\"$instance\"}"));
+  }
+
+  @Test
+  void eachInfrastructureSectionHasItsOwnInstanceVariable() throws Exception {
+    JsonNode infra = dashboard(ContentFixtures.render(ContentFixtures.defaults()), "infrastructure");
+    assertTrue(panel(infra, "CPU usage").path("targets").path(0).path("expr").asText()
+        .endsWith("{job=\"" + ScrapeJob.NODE + "\", instance=~\"$host\"}"));
+    assertTrue(panel(infra, "Database size").path("targets").path(0).path("expr").asText()
+        .contains("{job=\"" + ScrapeJob.POSTGRES + "\", instance=~\"$postgres\"}"));
+    assertTrue(panel(infra, "Memory used").path("targets").path(0).path("expr").asText()
+        .contains("{job=\"" + ScrapeJob.REDIS + "\", instance=~\"$redis\"}"));
+    assertFalse(infra.toString().contains("$instance"), "no variable shared by the sections");
+  }
+
+  @Test
+  void dashboardsLinkToEachOtherAndToPrometheusAndAlertmanager() throws Exception {
+    for (String name : List.of("backend", "infrastructure")) {
+      JsonNode links = dashboard(ContentFixtures.render(ContentFixtures.defaults()), name).path("links");
+      assertEquals("dashboards", links.path(0).path("type").asText(), links.toString());
+      assertEquals("keiko", links.path(0).path("tags").path(0).asText());
+      assertTrue(links.path(0).path("keepTime").asBoolean());
+      assertEquals("http://127.0.0.1:9090/alerts", links.path(1).path("url").asText());
+      assertEquals("http://127.0.0.1:9093", links.path(2).path("url").asText());
+    }
+    JsonNode noAlertmanager = dashboard(ContentFixtures.render(ContentFixtures.config(
+        "components: {alertmanager: false}\n")), "backend").path("links");
+    assertEquals(2, noAlertmanager.size(), noAlertmanager.toString());
+  }
+
+  @Test
+  void latencyGraphsAskForExemplarsAndTheDatasourceLinksThemToJaegerOnlyWithTracing() throws Exception {
+    RenderedTree traced = ContentFixtures.render(ContentFixtures.defaults());
+    JsonNode latency = panel(dashboard(traced, "backend"), "Latency p50 / p95 / p99");
+    assertTrue(latency.path("targets").path(1).path("exemplar").asBoolean(), latency.toString());
+    assertTrue(latency.path("targets").path(1).path("expr").asText().contains("http_request_duration_seconds_bucket{"),
+        "exemplars are on the scraped histogram, not on a recording rule");
+    assertTrue(panel(dashboard(traced, "backend"), "p95 latency per endpoint").path("targets").path(0)
+        .path("exemplar").asBoolean());
+    String datasources = traced.get("grafana/provisioning/datasources/datasources.yml");
+    assertTrue(datasources.contains("""
+              exemplarTraceIdDestinations:
+                - name: trace_id
+                  datasourceUid: jaeger
+        """), datasources);
+    assertTrue(traced.get("docker-compose.monitoring.yml").contains("--enable-feature=exemplar-storage"));
+
+    RenderedTree untraced = ContentFixtures.render(ContentFixtures.config("tracing: {enabled: false}\n"));
+    assertFalse(dashboard(untraced, "backend").toString().contains("exemplar"));
+    assertFalse(untraced.get("grafana/provisioning/datasources/datasources.yml").contains("exemplar"));
+    assertFalse(untraced.get("docker-compose.monitoring.yml").contains("exemplar-storage"));
+  }
+
+  @Test
+  void theEndpointsTableNamesItsColumnsAndGivesEachItsUnit() throws Exception {
+    JsonNode table = panel(dashboard(ContentFixtures.render(ContentFixtures.defaults()), "backend"), "Endpoints now");
+    List<String> columns = new ArrayList<>();
+    table.path("fieldConfig").path("overrides").forEach(o -> columns.add(o.path("matcher").path("options").asText()
+        + " -> " + o.path("properties").path(0).path("value").asText() + " in "
+        + o.path("properties").path(1).path("value").asText()));
+    assertEquals(List.of("Value #A -> requests/s in reqps", "Value #B -> p95 latency in s",
+        "Value #C -> 5xx ratio in percentunit"), columns);
   }
 }

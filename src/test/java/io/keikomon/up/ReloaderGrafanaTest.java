@@ -115,4 +115,19 @@ class ReloaderGrafanaTest {
     assertEquals("url http://prometheus:9090 (the file says http://p:1)",
         Reloader.mismatch(Map.of("uid", "prometheus", "url", "http://p:1"), served));
   }
+
+  @Test
+  void listsInJsonDataAreComparedAsJson() throws Exception {
+    List<Object> destinations = List.of(Map.of("name", "trace_id", "datasourceUid", "jaeger"));
+    GrafanaModel.Datasource served = new GrafanaModel.Datasource(1, 1, "prometheus", "Prometheus", "prometheus", "proxy",
+        "http://prometheus:9090", false, null, true, new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            "{\"timeInterval\": \"15s\", \"exemplarTraceIdDestinations\": [{\"name\": \"trace_id\","
+                + " \"datasourceUid\": \"jaeger\"}]}"), true);
+    assertNull(Reloader.mismatch(Map.of("uid", "prometheus", "jsonData",
+        Map.of("timeInterval", "15s", "exemplarTraceIdDestinations", destinations)), served));
+    assertEquals("jsonData.exemplarTraceIdDestinations [{\"name\":\"trace_id\",\"datasourceUid\":\"jaeger\"}] (the file"
+            + " says [{datasourceUid=tempo}])",
+        Reloader.mismatch(Map.of("uid", "prometheus", "jsonData",
+            Map.of("exemplarTraceIdDestinations", List.of(Map.of("datasourceUid", "tempo")))), served));
+  }
 }

@@ -12,7 +12,9 @@ import java.util.TreeSet;
 
 /**
  * Every datasource a dashboard refers to (by uid, by name, or through a datasource template variable)
- * is provisioned. A dangling reference is what users see as "Datasource ... was not found".
+ * is provisioned. A dangling reference is what users see as "Datasource ... was not found". A datasource
+ * variable ({@code ${datasource}}) resolves when a datasource of its plugin type ({@code query}) is provisioned
+ * and the one it preselects ({@code current.value}) is one of them.
  */
 public final class DatasourceCheck implements TreeCheck {
   /** Grafana's built-in pseudo datasources, valid without provisioning. */
@@ -27,12 +29,16 @@ public final class DatasourceCheck implements TreeCheck {
   public List<Problem> check(ParsedTree tree) {
     Set<String> uids = new TreeSet<>();
     Set<String> names = new TreeSet<>();
+    Map<String, Set<String>> byType = new java.util.HashMap<>();
     for (DocNode doc : tree.under(TreeLayout.DATASOURCES, ".yml", ".yaml").values()) {
       if (doc instanceof DocNode.Mapping root) {
         for (DocNode ds : root.sequence("datasources")) {
           if (ds instanceof DocNode.Mapping m) {
             m.text("uid").ifPresent(uids::add);
             m.text("name").ifPresent(names::add);
+            Set<String> ofType = byType.computeIfAbsent(m.text("type").orElse(""), t -> new TreeSet<>());
+            m.text("uid").ifPresent(ofType::add);
+            m.text("name").ifPresent(ofType::add);
           }
         }
       }
@@ -40,6 +46,7 @@ public final class DatasourceCheck implements TreeCheck {
     List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, DocNode> e : tree.under(TreeLayout.DASHBOARDS, ".json").entrySet()) {
       Set<String> variables = datasourceVariables(e.getValue());
+      variableProblems(tree.display(e.getKey()), e.getValue(), byType, uids, problems);
       walk(e.getValue(), "", (path, ref) -> {
         String problem = unresolved(ref, uids, names, variables);
         if (problem != null) {
@@ -99,6 +106,37 @@ public final class DatasourceCheck implements TreeCheck {
       });
     }
     return out;
+  }
+
+  /** A datasource variable must be able to pick something, and what it preselects must exist. */
+  private static void variableProblems(String file, DocNode dashboard, Map<String, Set<String>> byType, Set<String> uids,
+      List<Problem> problems) {
+    if (!(dashboard instanceof DocNode.Mapping root)) {
+      return;
+    }
+    List<DocNode> list = root.mapping("templating").map(t -> t.sequence("list")).orElse(List.of());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof DocNode.Mapping v) || !v.text("type").orElse("").equals("datasource")) {
+        continue;
+      }
+      String path = "templating.list[" + i + "]";
+      String name = "datasource variable $" + v.text("name").orElse("?");
+      String type = v.text("query").orElse("");
+      Set<String> candidates = byType.getOrDefault(type, Set.of());
+      if (candidates.isEmpty()) {
+        problems.add(Problem.error(file, v.line(), v.column(), path + ".query", name + " chooses among datasources of"
+                + " type \"" + type + "\", and none is provisioned",
+            "set its query to the plugin type of a provisioned datasource, e.g. prometheus"));
+        continue;
+      }
+      String current = v.mapping("current").flatMap(c -> c.text("value")).orElse("");
+      if (!current.isEmpty() && !current.equals("default") && !isVariable(current) && !candidates.contains(current)) {
+        DocNode at = v.mapping("current").get();
+        problems.add(Problem.error(file, at.line(), at.column(), path + ".current", name + " preselects \"" + current
+                + "\", which is no provisioned " + type + " datasource",
+            "preselect one of " + String.join(", ", candidates) + " (provisioned uids: " + String.join(", ", uids) + ")"));
+      }
+    }
   }
 
   private interface RefVisitor {

@@ -36,7 +36,7 @@ class MetricCatalogueTest {
     assertEquals(EnumSet.allOf(MetricSource.class), MetricSource.enabled(d));
     KeikoConfig noDb = new KeikoConfig(d.version(), d.project(), d.output(), d.bind(), d.ports(), d.images(),
         d.prometheus(), d.backend(), new KeikoConfig.Postgres(false, "h", 5432, "db", "u", "disable"),
-        new KeikoConfig.Redis(false, "h:6379"), new KeikoConfig.Tracing(false), d.components(), d.security(),
+        new KeikoConfig.Redis(false, "h:6379"), new KeikoConfig.Tracing(false, "72h"), d.components(), d.security(),
         d.alerting(), d.alerts(), d.extraTargets(), d.customMetrics(), d.resources(), d.mode(), d.ha(), d.federation());
     assertEquals(false, MetricSource.enabled(noDb).contains(MetricSource.POSTGRES_EXPORTER));
     assertEquals(false, MetricSource.enabled(noDb).contains(MetricSource.REDIS_EXPORTER));

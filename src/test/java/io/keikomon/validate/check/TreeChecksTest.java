@@ -60,6 +60,29 @@ class TreeChecksTest {
     assertEquals(true, problems.get(0).contains("datasource variable ${DS_PROMETHEUS} is not defined"), problems.get(0));
   }
 
+  @Test
+  void aDatasourceVariableMustPreselectAProvisionedDatasourceOfItsType() {
+    String dashboard = """
+        {"panels": [{"datasource": {"type": "prometheus", "uid": "${datasource}"}}],
+         "templating": {"list": [
+           {"name": "datasource", "type": "datasource", "query": "prometheus", "current": {"value": "%s"}},
+           {"name": "logs", "type": "datasource", "query": "loki"}]}}
+        """;
+    List<String> problems = run(new DatasourceCheck(), Map.of(
+        "grafana/provisioning/datasources/datasources.yml", DATASOURCES,
+        "grafana/dashboards/backend.json", dashboard.formatted("jaeger")));
+    assertEquals(List.of("monitoring/grafana/dashboards/backend.json:3:83: templating.list[0].current: datasource"
+            + " variable $datasource preselects \"jaeger\", which is no provisioned prometheus datasource (hint:"
+            + " preselect one of Prometheus, prometheus (provisioned uids: jaeger, prometheus))",
+        "monitoring/grafana/dashboards/backend.json:4:4: templating.list[1].query: datasource variable $logs chooses"
+            + " among datasources of type \"loki\", and none is provisioned (hint: set its query to the plugin type of"
+            + " a provisioned datasource, e.g. prometheus)"), problems);
+    List<String> fine = run(new DatasourceCheck(), Map.of(
+        "grafana/provisioning/datasources/datasources.yml", DATASOURCES,
+        "grafana/dashboards/backend.json", dashboard.formatted("prometheus").replace("\"loki\"", "\"jaeger\"")));
+    assertEquals(List.of(), fine);
+  }
+
   private static final String RECEIVERS = """
       receivers:
         - name: slack
