@@ -147,6 +147,11 @@ services:
     ports:
       - {target: ${components.grafana.port}, published: ${ports.grafana}, protocol: tcp, mode: ingress}
     networks: [monitoring]
+<#if swarm.grafanaDb?has_content>
+    # the shared database may run on the Docker host itself (ha.grafana.database.host: host.docker.internal)
+    extra_hosts:
+      - "host.docker.internal:host-gateway"
+</#if>
     healthcheck:
       test: ["CMD", "wget", "-qO-", "http://127.0.0.1:${components.grafana.healthPort}${components.grafana.healthPath}"]
       interval: 5s

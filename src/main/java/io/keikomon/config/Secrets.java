@@ -20,6 +20,11 @@ public record Secrets(
     this(grafanaAdminPassword, slackWebhookUrl, postgresPassword, redisPassword, Optional.empty());
   }
 
+  /** The same secrets with this Grafana admin password (every other one kept). */
+  public Secrets withGrafanaAdminPassword(String password) {
+    return new Secrets(Optional.of(password), slackWebhookUrl, postgresPassword, redisPassword, grafanaDbPassword);
+  }
+
   public static final String GRAFANA_ADMIN_PASSWORD = "GRAFANA_ADMIN_PASSWORD";
   public static final String ALERTMANAGER_SLACK_URL = "ALERTMANAGER_SLACK_URL";
   public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";

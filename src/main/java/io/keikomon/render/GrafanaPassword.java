@@ -58,6 +58,6 @@ public final class GrafanaPassword {
   }
 
   static Secrets with(Secrets s, String password) {
-    return new Secrets(Optional.of(password), s.slackWebhookUrl(), s.postgresPassword(), s.redisPassword());
+    return s.withGrafanaAdminPassword(password);
   }
 }

@@ -193,8 +193,7 @@ public final class ValidateService {
     }
     String password = outDir == null ? PLACEHOLDER_PASSWORD
         : GrafanaPassword.previous(outDir).orElse(PLACEHOLDER_PASSWORD);
-    return new Secrets(Optional.of(password), secrets.slackWebhookUrl(), secrets.postgresPassword(),
-        secrets.redisPassword());
+    return secrets.withGrafanaAdminPassword(password);
   }
 
   /** Non-secret files render would write whose disk copy is missing or different. */

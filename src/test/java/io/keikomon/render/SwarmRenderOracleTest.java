@@ -113,12 +113,28 @@ class SwarmRenderOracleTest {
     return m.group(1);
   }
 
+  @Test
+  void aFirstRenderThatGeneratesTheGrafanaPasswordKeepsTheDatabasePassword() throws Exception {
+    Secrets noAdminPasswordYet = new Secrets(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of("test-grafana-db-password"));
+
+    Path out = render(SWARM_YML, noAdminPasswordYet);
+
+    assertEquals("test-grafana-db-password", Files.readString(out.resolve("secrets/grafana_db_password")).strip());
+    assertTrue(Files.readString(out.resolve(RenderPlan.STACK_FILE))
+        .contains("GF_DATABASE_PASSWORD__FILE: /run/secrets/grafana_db_password"));
+  }
+
   private Path render(String keikoYml) throws IOException {
+    return render(keikoYml, secrets());
+  }
+
+  private Path render(String keikoYml, Secrets secrets) throws IOException {
     Path project = Files.createTempDirectory(dir, "project");
     Workspace ws = new Workspace(project, Map.of(), Clock.systemUTC());
     Files.writeString(ws.configFile(), keikoYml);
     KeikoConfig cfg = ConfigLoader.load(ws).config();
-    new RenderService(ws, new Quiet()).render(cfg, secrets(), new RenderService.Options(false, false));
+    new RenderService(ws, new Quiet()).render(cfg, secrets, new RenderService.Options(false, false));
     return project.resolve(cfg.output());
   }
 

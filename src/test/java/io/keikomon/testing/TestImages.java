@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,8 +41,10 @@ import java.util.stream.Stream;
  *
  * <p><b>Grafana and Jaeger are stand-ins</b>, not the real programs: neither has a Debian package or any
  * other source here. {@link Image#GRAFANA_STANDIN} is a busybox shell script answering Grafana's documented
- * {@code GET /api/health}, the admin provisioning reload endpoints and {@code GET /api/datasources/uid/:uid}
- * (with basic auth as admin, and a one-metric {@code /metrics}) on port 3000; {@link Image#JAEGER_STANDIN}
+ * {@code GET /api/health}, the admin provisioning reload endpoints, {@code GET /api/datasources/uid/:uid} and
+ * {@code GET /api/dashboards/uid/:uid} / {@code POST /api/dashboards/db} (with basic auth as admin, and a one-metric
+ * {@code /metrics}) on port 3000, keeping dashboards in its volume or, like Grafana with {@code GF_DATABASE_TYPE=
+ * postgres}, in that PostgreSQL database through Debian's {@code psql}; {@link Image#JAEGER_STANDIN}
  * answers Jaeger v2's health endpoint ({@code GET /status} on 13133), serves a page on the UI port 16686 and
  * a metrics page on 8888. Tests using
  * them can check that keiko-mon starts, wires and health-checks those services, never what Grafana or
@@ -102,8 +105,10 @@ public final class TestImages {
      * last provisioning) with basic auth as admin; see {@code src/test/resources/testimages/grafana-standin.sh}.
      */
     // its own tag: worktrees sharing one engine and building the older httpd-only stand-in must not replace it
-    GRAFANA_STANDIN("keiko-test/grafana-standin:provisioning-api", "grafana", r -> r
+    GRAFANA_STANDIN("keiko-test/grafana-standin:dashboards-db", "grafana", r -> r
         .text("/standin/grafana.sh", resource("/testimages/grafana-standin.sh"))
+        // Debian's psql, so that with GF_DATABASE_TYPE=postgres the stand-in keeps dashboards in that database
+        .binary(debianPsql(), "/bin/psql")
         .writable("/var/lib/grafana")
         .dockerfile("USER 65534", "EXPOSE 3000",
             // the script as PID 1's child: a shell that exits on SIGTERM, so a stop does not wait for the kill;
@@ -156,6 +161,17 @@ public final class TestImages {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Debian's psql binary (not the /usr/bin/psql Perl wrapper), from the newest installed PostgreSQL major. */
+  private static String debianPsql() {
+    try (Stream<Path> majors = Files.list(Paths.get("/usr/lib/postgresql"))) {
+      return majors.map(m -> m.resolve("bin/psql")).filter(Files::isExecutable)
+          .max(Comparator.comparing(p -> Integer.parseInt(p.getParent().getParent().getFileName().toString())))
+          .map(Path::toString).orElse("/usr/lib/postgresql/15/bin/psql");
+    } catch (IOException | NumberFormatException e) {
+      return "/usr/lib/postgresql/15/bin/psql";
     }
   }
 

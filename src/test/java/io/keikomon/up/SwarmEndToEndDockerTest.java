@@ -57,7 +57,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Swarm mode on a real single-node swarm ({@code docker swarm init --advertise-addr 127.0.0.1}, done here when
  * the engine is not in one yet, and never left: other tests share the engine). ONE deployment for the whole class:
  * 2 Prometheus, 3 Alertmanager and 2 Grafana tasks, from the Debian-built test images; <b>Grafana is the
- * busybox stand-in</b> (it ignores GF_DATABASE_*, so nothing here proves Grafana on PostgreSQL). The alert is
+ * busybox stand-in</b>: like Grafana it keeps dashboards in the database GF_DATABASE_* names (the host's real
+ * PostgreSQL, database and role {@code keiko} from bin/test-setup, reached through host.docker.internal), so the
+ * tests prove keiko-mon's wiring of the shared database, not Grafana's own use of it. The alert is
  * the always-firing Watchdog, sent by both Prometheus replicas to all three Alertmanagers, routed to a webhook
  * receiver in this JVM (reached from the tasks through host.docker.internal).
  */
@@ -68,6 +70,8 @@ class SwarmEndToEndDockerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   /** Watchdog's route: group_interval and repeat_interval 1m. Two sends closer than this are a duplicate. */
   static final Duration DUPLICATE_WITHIN = Duration.ofSeconds(30);
+  /** Role keiko's password on the host's PostgreSQL (bin/test-setup). */
+  static final String POSTGRES_PASSWORD = "keiko-test";
 
   final String project = "kmswarm" + UUID.randomUUID().toString().substring(0, 5);
   DockerGateway docker;
@@ -113,11 +117,11 @@ class SwarmEndToEndDockerTest {
           dead_mans_switch_url: http://host.docker.internal:%d/watchdog
         ha:
           grafana:
-            database: {host: host.docker.internal, database: grafana, user: grafana}
+            database: {host: host.docker.internal, database: keiko, user: keiko}
         """.formatted(project, freePort(), freePort(), freePort(), webhook.getAddress().getPort())
         + TestImages.imagesOverride();
     Files.writeString(dir.resolve("keiko.yml"), keikoYml);
-    Files.writeString(dir.resolve(".env"), "GRAFANA_DB_PASSWORD=stand-in-ignores-it\n");
+    Files.writeString(dir.resolve(".env"), "GRAFANA_DB_PASSWORD=" + POSTGRES_PASSWORD + "\n");
     Files.setPosixFilePermissions(dir.resolve(".env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     CliHarness.Result up = keikoMon("up", "--timeout", "4m");
     assertEquals(0, up.exitCode(), up.toString());
@@ -180,6 +184,53 @@ class SwarmEndToEndDockerTest {
         assertFalse(peer.path("address").asText().startsWith("172."), cluster.toString());
       }
     }
+  }
+
+  @Test
+  @Order(3)
+  void bothGrafanaReplicasServeTheSameDashboardsFromTheSharedPostgres() throws Exception {
+    List<String> grafanas = containers("grafana");
+    assertEquals(2, grafanas.size(), "two Grafana tasks: " + grafanas);
+    for (String c : grafanas) {
+      JsonNode provisioned = JSON.readTree(grafana(c, "/api/dashboards/uid/keiko-backend", null));
+      assertEquals("keiko-backend", provisioned.path("dashboard").path("uid").asText(), c + ": " + provisioned);
+      assertTrue(provisioned.path("meta").path("provisioned").asBoolean(), c + ": " + provisioned);
+    }
+    String uid = "saved-" + project;
+    String saved = grafana(grafanas.get(0), "/api/dashboards/db",
+        "{\"dashboard\": {\"uid\": \"" + uid + "\", \"title\": \"Saved on the first replica\"}, \"overwrite\": true}");
+    assertTrue(saved.contains("\"status\":\"success\""), saved);
+
+    JsonNode onTheOther = JSON.readTree(grafana(grafanas.get(1), "/api/dashboards/uid/" + uid, null));
+    assertEquals("Saved on the first replica", onTheOther.path("dashboard").path("title").asText(), onTheOther.toString());
+    assertFalse(onTheOther.path("meta").path("provisioned").asBoolean(), onTheOther.toString());
+    Tool row = Tool.run(dir, "psql", "-X", "-tA",
+        "postgresql://keiko:" + POSTGRES_PASSWORD + "@127.0.0.1/keiko", "-c",
+        "SELECT title FROM standin_dashboard WHERE uid = '" + uid + "'");
+    assertEquals("Saved on the first replica", row.output().strip(), "the row is in the host's PostgreSQL: " + row);
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> grafana(grafanas.get(1), "/api/dashboards/db",
+            "{\"dashboard\": {\"uid\": \"keiko-backend\", \"title\": \"edited\"}, \"overwrite\": true}"));
+    assertTrue(refused.getMessage().contains("400"), "a provisioned dashboard refuses API saves: " + refused);
+    Tool.run(dir, "psql", "-X", "-tA",
+        "postgresql://keiko:" + POSTGRES_PASSWORD + "@127.0.0.1/keiko", "-c",
+        "DELETE FROM standin_dashboard WHERE uid = '" + uid + "'");
+  }
+
+  /**
+   * A GET (or, with a body, a POST) to one Grafana replica from inside its task container, as admin with the
+   * password the user has (monitoring/secrets), which the swarm secret must carry unchanged.
+   */
+  String grafana(String container, String path, String postBody) throws IOException {
+    String password = Files.readString(dir.resolve("monitoring/secrets/grafana_admin_password")).strip();
+    String auth = "Authorization: Basic " + java.util.Base64.getEncoder()
+        .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    List<String> cmd = new ArrayList<>(List.of("wget", "-qO-", "--header", auth));
+    if (postBody != null) {
+      cmd.addAll(List.of("--header", "Content-Type: application/json", "--post-data", postBody));
+    }
+    cmd.add("http://127.0.0.1:3000" + path);
+    return exec(container, cmd.toArray(String[]::new));
   }
 
   @Test

@@ -320,12 +320,7 @@ class UpEndToEndDockerTest {
   }
 
   JsonNode grafanaDatasource(String uid) throws Exception {
-    String password = Files.readString(dir.resolve("monitoring/secrets/grafana_admin_password")).strip();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + grafanaPort + "/api/datasources/uid/" + uid))
-        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-            .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = grafana("/api/datasources/uid/" + uid, null);
     assertEquals(200, r.statusCode(), r.body());
     return json(r.body());
   }
@@ -376,6 +371,13 @@ class UpEndToEndDockerTest {
     double before = Instant.now().getEpochSecond() - 2;
     String query = "count(up{job=\"prometheus\"})";
     assertEquals("1", scalarAt(query, before), "Prometheus has scraped itself by now");
+    // a dashboard saved through Grafana's API (the stand-in keeps it in the grafana-data volume, as Grafana does)
+    HttpResponse<String> saved = grafana("/api/dashboards/db",
+        "{\"dashboard\": {\"uid\": \"saved-in-ui\", \"title\": \"Saved in the UI\"}, \"overwrite\": true}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    HttpResponse<String> provisioned = grafana("/api/dashboards/db",
+        "{\"dashboard\": {\"uid\": \"keiko-backend\", \"title\": \"edited\"}, \"overwrite\": true}");
+    assertEquals(400, provisioned.statusCode(), "a provisioned dashboard refuses API saves: " + provisioned.body());
 
     CliHarness.Result down = keikoMon("down");
 
@@ -388,6 +390,21 @@ class UpEndToEndDockerTest {
     assertEquals(0, up.exitCode(), up.toString());
     assertNotEquals(idsAfterFirstUp.get("prometheus"), containerIds().get("prometheus"));
     eventually("metrics from before down", Duration.ofSeconds(30), () -> "1".equals(scalarAt(query, before)) ? "1" : null);
+    HttpResponse<String> kept = grafana("/api/dashboards/uid/saved-in-ui", null);
+    assertEquals(200, kept.statusCode(), "the saved dashboard survived down and up in its volume: " + kept.body());
+    assertEquals("Saved in the UI", json(kept.body()).path("dashboard").path("title").asText(), kept.body());
+  }
+
+  /** Grafana's API on its published port as admin: a GET, or with a body a POST. */
+  HttpResponse<String> grafana(String path, String postBody) throws Exception {
+    String password = Files.readString(dir.resolve("monitoring/secrets/grafana_admin_password")).strip();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + grafanaPort + path))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
+    if (postBody != null) {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(postBody));
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -37,12 +37,14 @@ import io.keikomon.engine.HealthcheckSpec;
 import io.keikomon.engine.LogListener;
 import io.keikomon.engine.LogRequest;
 import io.keikomon.engine.Subscription;
+import io.keikomon.engine.DockerOperationException;
 import io.keikomon.engine.SwarmGateway;
 import io.keikomon.engine.SwarmServiceSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,9 +194,18 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public String createSecret(String name, Map<String, String> labels, byte[] data) {
-    // the API takes the secret's bytes base64-encoded, and docker-java passes the string on as it is
+    // docker-java's SecretSpec.withData base64-encodes the string's bytes in the JVM's default charset itself
+    // (encoding here as well gave every task the base64 text instead of the secret), so the bytes go in as a
+    // string of that charset, and a secret that charset cannot carry is refused rather than altered.
+    Charset charset = Charset.defaultCharset();
+    String text = new String(data, charset);
+    if (!Arrays.equals(text.getBytes(charset), data)) {
+      throw new DockerOperationException(DockerOperationException.Kind.OTHER, "secret " + name + " has bytes the"
+          + " JVM's default charset (" + charset + ") cannot pass to docker-java unchanged",
+          "run keiko-mon with a UTF-8 locale (LC_ALL=C.UTF-8) or -Dfile.encoding=UTF-8", null);
+    }
     return gateway.call("create secret " + name, () -> requests.createSecretCmd(new SecretSpec().withName(name)
-        .withLabels(labels).withData(Base64.getEncoder().encodeToString(data))).exec().getId());
+        .withLabels(labels).withData(text)).exec().getId());
   }
 
   @Override
