@@ -91,8 +91,8 @@ final class SecretsCommand implements Callable<Integer> {
       UpService up = new UpService(services.workspace(), console, docker, ws ->
           ValidateService.remembering(services.oracles()).requireValid(ws).forEach(p -> console.warn(p.render())),
           PROBE_EVERY);
-      new SecretRotation(services.workspace(), console, docker, up)
-          .rotate(new SecretRotation.Options(names, current, new UpService.Options(timeout, true)));
+      new SecretRotation(services.workspace(), console, docker, () -> up.up(new UpService.Options(timeout, true)))
+          .rotate(new SecretRotation.Options(names, current));
       return ExitCodes.OK;
     }
   }

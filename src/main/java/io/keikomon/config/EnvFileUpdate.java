@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * New values for some variables of a {@code .env} text, everything else kept byte for byte (comments, order, other
  * lines, line endings). The assignment Compose uses (the last one) is rewritten, keeping its {@code export } prefix
- * and indentation; a variable without one is appended.
+ * and indentation (a comment at the end of that one line goes with the old value); a variable without one is appended.
  */
 public final class EnvFileUpdate {
   private EnvFileUpdate() {}

@@ -22,8 +22,8 @@ public enum ReloadKind {
 
   /** Where the rendered compose file mounts the dashboards Grafana's providers point at. */
   static final String GRAFANA_DASHBOARDS = "/etc/grafana/dashboards";
-  /** Where the rendered compose file mounts Grafana's admin password (GF_SECURITY_ADMIN_PASSWORD__FILE). */
-  static final String GRAFANA_ADMIN_PASSWORD = "/run/secrets/" + io.keikomon.render.SecretFile.GRAFANA_ADMIN_PASSWORD;
+  /** The variable naming the file Grafana reads its admin password from. */
+  static final String GRAFANA_ADMIN_PASSWORD_FILE = "GF_SECURITY_ADMIN_PASSWORD__FILE";
 
   private final Component component;
 
@@ -42,9 +42,9 @@ public enum ReloadKind {
    * {@code password_file}s per request (exporter-toolkit, prometheus/common), Grafana its datasource passwords on a
    * provisioning reload. Grafana's admin password secret is read only at start, and only a new volume applies it.
    */
-  public boolean reloads(ComposeModel.Mount m) {
+  public boolean reloads(Service s, ComposeModel.Mount m) {
     if (m.target().startsWith("/run/secrets/")) {
-      return this != GRAFANA || !m.target().equals(GRAFANA_ADMIN_PASSWORD);
+      return this != GRAFANA || !m.target().equals(s.environment().get(GRAFANA_ADMIN_PASSWORD_FILE));
     }
     return this != GRAFANA || m.target().startsWith(Reloader.GRAFANA_PROVISIONING) || m.target().startsWith(GRAFANA_DASHBOARDS);
   }

@@ -55,14 +55,20 @@ public final class SecretRotation {
   public static final List<String> NAMES = List.of("prometheus", "alertmanager", "node-exporter", "grafana");
 
   /** {@code grafanaCurrentPassword}: what Grafana's admin has now, when it is not the one in .env. */
-  public record Options(List<String> names, Optional<String> grafanaCurrentPassword, UpService.Options up) {}
+  public record Options(List<String> names, Optional<String> grafanaCurrentPassword) {}
+
+  /** Brings the running stack in line with .env: {@link UpService#up}. */
+  @FunctionalInterface
+  public interface Apply {
+    void run();
+  }
 
   private final Workspace ws;
   private final Console console;
   private final Supplier<DockerGateway> docker;
-  private final UpService up;
+  private final Apply up;
 
-  public SecretRotation(Workspace ws, Console console, Supplier<DockerGateway> docker, UpService up) {
+  public SecretRotation(Workspace ws, Console console, Supplier<DockerGateway> docker, Apply up) {
     this.ws = ws;
     this.console = console;
     this.docker = docker;
@@ -134,7 +140,7 @@ public final class SecretRotation {
     console.info("new passwords for " + String.join(", ", names) + " saved in " + env.getFileName()
         + "; the previous " + env.getFileName() + " is kept as " + backup.getFileName());
     try {
-      up.up(options.up());
+      up.run();
     } catch (KeikoException e) {
       throw new OperationFailedException("the new passwords are in " + env.getFileName() + " but applying them failed: "
           + e.getMessage(), (e.hint() == null ? "" : e.hint() + "; ") + "fix it and run `keiko-mon up`, or go back"

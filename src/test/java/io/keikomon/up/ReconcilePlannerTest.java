@@ -165,6 +165,17 @@ class ReconcilePlannerTest {
   }
 
   @Test
+  void aRotatedFileSecretIsAppliedLiveByAServiceThatReReadsIt() throws IOException {
+    // render rewrites a changed secret in place, so the running Alertmanager sees it: a reload, not a new container
+    ComposeModel m = model();
+    List<ContainerDetails> observed = running(m);
+    Files.writeString(dir.resolve("secrets/slack_url"), "https://hooks.example/rotated\n");
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
+    assertEquals(Action.RELOAD, p.step("alertmanager").action());
+    assertEquals(Action.KEEP, p.step("grafana").action());
+  }
+
+  @Test
   void prometheusWithoutLifecycleFlagIsRecreatedOnConfigChange() throws IOException {
     Files.writeString(composeFile, Files.readString(composeFile).replace("      - --web.enable-lifecycle\n", ""));
     ComposeModel m = model();
