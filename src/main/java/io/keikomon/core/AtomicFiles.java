@@ -60,8 +60,8 @@ public final class AtomicFiles {
       while (buffer.hasRemaining()) {
         position += channel.write(buffer, position);
       }
+      // no fsync: it would widen the moment in which a rotated password and its hash disagree
       channel.truncate(content.length);
-      channel.force(true);
     }
   }
 

@@ -22,8 +22,6 @@ public enum ReloadKind {
 
   /** Where the rendered compose file mounts the dashboards Grafana's providers point at. */
   static final String GRAFANA_DASHBOARDS = "/etc/grafana/dashboards";
-  /** The variable naming the file Grafana reads its admin password from. */
-  static final String GRAFANA_ADMIN_PASSWORD_FILE = "GF_SECURITY_ADMIN_PASSWORD__FILE";
 
   private final Component component;
 
@@ -40,18 +38,19 @@ public enum ReloadKind {
    * True when a change to the files of {@code m} is applied live. Render rewrites a changed file secret in place (see
    * RenderService), so the container sees it: Prometheus and the exporters re-read their web config, certificates and
    * {@code password_file}s per request (exporter-toolkit, prometheus/common), Grafana its datasource passwords on a
-   * provisioning reload. Grafana's admin password secret is read only at start, and only a new volume applies it.
+   * provisioning reload. Grafana's admin password secret counts too: a new container would not apply it either
+   * (Grafana keeps the password stored in its volume), `secrets rotate grafana` changes it through Grafana's API.
    */
   public boolean reloads(Service s, ComposeModel.Mount m) {
     if (m.target().startsWith("/run/secrets/")) {
-      return this != GRAFANA || !m.target().equals(s.environment().get(GRAFANA_ADMIN_PASSWORD_FILE));
+      return true;
     }
     return this != GRAFANA || m.target().startsWith(Reloader.GRAFANA_PROVISIONING) || m.target().startsWith(GRAFANA_DASHBOARDS);
   }
 
   /** True when the reload covers only some of the mounted files ({@link #reloads}). */
   public boolean partial() {
-    // Grafana's admin password (see reloads); for the others every mounted file is applied live
+    // Grafana: a bind mount other than provisioning, dashboards and secrets (one added by hand) needs a new container
     return this == GRAFANA;
   }
 

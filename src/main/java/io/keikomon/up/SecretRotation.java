@@ -139,6 +139,7 @@ public final class SecretRotation {
     }
     console.info("new passwords for " + String.join(", ", names) + " saved in " + env.getFileName()
         + "; the previous " + env.getFileName() + " is kept as " + backup.getFileName());
+    Map<String, String> idsBefore = containerIds(engine, cfg);
     try {
       up.run();
     } catch (KeikoException e) {
@@ -149,9 +150,11 @@ public final class SecretRotation {
               + " --grafana-current-password-file)" : ""), e);
     }
     verify(engine, cfg, endpoints, names, old);
-    console.out("rotated " + String.join(", ", names) + ": the new passwords work and the old ones are refused;"
-        + " no container was restarted for it. Previous values: " + backup.getFileName()
-        + " (delete it when you no longer need it)");
+    Map<String, String> after = containerIds(engine, cfg);
+    List<String> replaced = idsBefore.keySet().stream().filter(s -> !idsBefore.get(s).equals(after.get(s))).sorted().toList();
+    console.out("rotated " + String.join(", ", names) + ": the new passwords work and the old ones are refused; "
+        + (replaced.isEmpty() ? "no container was restarted for it" : "recreated: " + String.join(", ", replaced))
+        + ". Previous values: " + backup.getFileName() + " (delete it when you no longer need it)");
   }
 
   /** The enabled secrets among {@code asked} (all enabled ones when empty). */
@@ -259,6 +262,15 @@ public final class SecretRotation {
             + " is not running, so its password cannot be changed live", "start the stack with `keiko-mon up`, then"
             + " rotate; a stack that is down takes new passwords from .env at its next `up` (Grafana only on a new"
             + " volume)"));
+  }
+
+  /** Service → id of its running container. */
+  private static Map<String, String> containerIds(DockerGateway engine, KeikoConfig cfg) {
+    Map<String, String> ids = new java.util.TreeMap<>();
+    engine.listContainers(StackLabels.projectFilter(cfg.project())).stream()
+        .filter(c -> "running".equals(c.state()) && c.label(ComposeLabels.SERVICE) != null)
+        .forEach(c -> ids.put(c.label(ComposeLabels.SERVICE), c.id()));
+    return ids;
   }
 
   private static String readEnv(Path env) {
