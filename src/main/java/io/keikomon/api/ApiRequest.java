@@ -28,6 +28,10 @@ public record ApiRequest(String action, String method, String path, byte[] body,
     return new ApiRequest(action, "POST", path, json.getBytes(StandardCharsets.UTF_8), "application/json");
   }
 
+  public static ApiRequest putJson(String action, String path, String json) {
+    return new ApiRequest(action, "PUT", path, json.getBytes(StandardCharsets.UTF_8), "application/json");
+  }
+
   public static ApiRequest delete(String action, String path) {
     return new ApiRequest(action, "DELETE", path, null, null);
   }

@@ -126,6 +126,17 @@ public final class GrafanaClient {
     }
   }
 
+  /**
+   * {@code PUT /api/user/password}: the signed-in user (the transport's basic auth) changes its own password. Grafana
+   * answers 401 "Invalid old password" when {@code oldPassword} is not the stored one, and 401 before that when the
+   * basic auth itself is refused; nothing changes then.
+   */
+  public void changeOwnPassword(String oldPassword, String newPassword) {
+    api.call(ApiRequest.putJson("change the Grafana admin password", "/api/user/password",
+        JsonApi.json(java.util.Map.of("oldPassword", oldPassword, "newPassword", newPassword, "confirmNew",
+            newPassword))));
+  }
+
   /** Grafana re-reads its datasource provisioning files (admin only). */
   public void reloadDatasourceProvisioning() {
     api.call(ApiRequest.post("reload Grafana datasource provisioning", "/api/admin/provisioning/datasources/reload"));

@@ -52,8 +52,8 @@ final class CertsCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Issue new server certificates from the local CA (and a new CA when it is expiring or unreadable),",
-        "then render them into the output folder; `keiko-mon up` recreates the services that mount them",
-        "(a file secret is a bind mount of one file: a running container keeps the old one). Volumes are kept."
+        "then render them into the output folder (into the same secret files, which the containers see);",
+        "`keiko-mon up` then reloads the services, which re-read certificates per connection."
       })
   static final class Renew implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -78,7 +78,7 @@ final class CertsCommand implements Callable<Integer> {
       m.changes().forEach(console::info);
       new RenderService(ws, console).render(new RenderService.Options(false, false));
       SecurityPreparation.expiryLines(out, ws.clock().instant()).forEach(console::out);
-      console.info("next: keiko-mon up (recreates the services whose certificate changed)");
+      console.info("next: keiko-mon up (reloads the services whose certificate changed)");
       return ExitCodes.OK;
     }
   }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
       BackupCommand.class,
       RestoreCommand.class,
       CertsCommand.class,
+      SecretsCommand.class,
       LogsCommand.class,
       CompletionCommand.class,
       CdsTrainingCommand.class,

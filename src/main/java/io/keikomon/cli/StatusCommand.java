@@ -59,7 +59,8 @@ final class StatusCommand implements Callable<Integer> {
     KeikoConfig config = ConfigLoader.load(ws).config();
     var compose = ws.dir().resolve(config.output()).resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
-    StatusReport report = runtime.status(runtime.find(config.project(), compose.getParent(), compose));
+    io.keikomon.stack.Stack stack = runtime.find(config.project(), compose.getParent(), compose);
+    StatusReport report = runtime.status(stack);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (output == Output.json) {
@@ -107,6 +108,9 @@ final class StatusCommand implements Callable<Integer> {
         monitored.lines().forEach(out::println);
         monitored.failing().forEach(c -> err.println("warning: " + c.what() + " is " + c.state() + ": " + c.problem()));
         monitoredOk = monitored.ok();
+      }
+      if (!config.swarm()) {
+        io.keikomon.stack.GrafanaAdminLogin.mismatch(docker, stack).ifPresent(w -> err.println("warning: " + w));
       }
     }
     out.flush();

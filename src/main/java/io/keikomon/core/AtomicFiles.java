@@ -48,6 +48,23 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Rewrites an existing file in place: same inode, so a container that bind-mounts this one file (a Compose file
+   * secret) sees the new content, which a rename over it ({@link #write}) would hide from it. Not atomic: a reader in
+   * the microseconds of the write may see a torn value; the secrets written this way are re-read at each use.
+   */
+  public static void overwriteInPlace(Path target, byte[] content) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      long position = 0;
+      while (buffer.hasRemaining()) {
+        position += channel.write(buffer, position);
+      }
+      // no fsync: it would widen the moment in which a rotated password and its hash disagree
+      channel.truncate(content.length);
+    }
+  }
+
   /** Born with (at most) its final permissions, so a private file is never readable by others, even briefly. */
   private static SeekableByteChannel create(Path temp, Set<PosixFilePermission> permissions) throws IOException {
     Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -84,8 +84,9 @@ final class GrafanaDiagnosis {
       boolean auth = e.hasStatus(401) || e.hasStatus(403);
       out.add(Finding.error(Symptom.NO_DATA, "grafana", "Grafana admin login", e.getMessage(),
           auth ? "Grafana refuses the admin password keiko-mon rendered" : Unreachable.cause("Grafana", e),
-          auth ? "GRAFANA_ADMIN_PASSWORD applies only to a new grafana volume: set it in .env to the password the"
-              + " volume has, or reset it with `docker exec <grafana> grafana cli admin reset-admin-password`"
+          auth ? "GRAFANA_ADMIN_PASSWORD applies only to a new grafana volume, so Grafana still has the password it"
+              + " was created with (or one changed in its UI): put that one into a file and run `keiko-mon secrets"
+              + " rotate grafana --grafana-current-password-file FILE` (Grafana and .env then share a new one)"
               : Unreachable.fix("grafana", e)));
       return out;
     }

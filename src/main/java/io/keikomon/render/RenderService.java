@@ -193,8 +193,14 @@ public final class RenderService {
               backups.add(backup(file));
             }
             Files.createDirectories(file.getParent());
-            Files.move(staging.resolve(c.path()), file, StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+            if (RenderedTree.isSecret(c.path()) && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+              // a file secret is a bind mount of this one file: a rename would give it a new inode the running
+              // container never sees, so a rotated password or renewed certificate is written into the same inode
+              AtomicFiles.overwriteInPlace(file, c.after().getBytes(StandardCharsets.UTF_8));
+            } else {
+              Files.move(staging.resolve(c.path()), file, StandardCopyOption.ATOMIC_MOVE,
+                  StandardCopyOption.REPLACE_EXISTING);
+            }
             written.put(c.path(), Ledger.sha256(c.after()));
           }
           case UNCHANGED -> written.put(c.path(), Ledger.sha256(c.after()));

@@ -61,8 +61,10 @@ public final class ComponentEndpoints {
         }
       }
     }
-    // inside the container, to itself on loopback: busybox wget speaks TLS but cannot verify the certificate
-    return new ExecTransport(docker, c.id(), port, auth, TIMEOUT, access.tls(component));
+    // inside the container, to itself (node-exporter listens on the host gateway, the others on loopback too):
+    // busybox wget speaks TLS but cannot verify the certificate
+    String host = component == Component.NODE_EXPORTER ? Component.HOST_GATEWAY : "127.0.0.1";
+    return new ExecTransport(docker, c.id(), host, port, auth, TIMEOUT, access.tls(component));
   }
 
   /** True when published host ports are ports of this machine. */

@@ -42,10 +42,16 @@ public final class ExecTransport implements ApiTransport {
   /** {@code https}: the service speaks TLS; busybox wget cannot verify certificates, so none is checked. */
   public ExecTransport(DockerGateway docker, String containerId, int port, Optional<BasicAuth> auth,
       Duration timeout, boolean https) {
+    this(docker, containerId, "127.0.0.1", port, auth, timeout, https);
+  }
+
+  /** To {@code host} instead of loopback (node-exporter listens on the host gateway address only). */
+  public ExecTransport(DockerGateway docker, String containerId, String host, int port, Optional<BasicAuth> auth,
+      Duration timeout, boolean https) {
     this.docker = docker;
     this.containerId = containerId;
     this.https = https;
-    this.base = URI.create((https ? "https" : "http") + "://127.0.0.1:" + port);
+    this.base = URI.create((https ? "https" : "http") + "://" + host + ":" + port);
     this.auth = auth;
     this.timeout = timeout;
   }

@@ -16,7 +16,9 @@ public enum ReloadKind {
   ALERTMANAGER(Component.ALERTMANAGER),
   BLACKBOX(Component.BLACKBOX_EXPORTER),
   /** Every file Grafana bind-mounts is provisioning (datasources, dashboard providers, dashboards). */
-  GRAFANA(Component.GRAFANA);
+  GRAFANA(Component.GRAFANA),
+  /** Nothing to reload: exporter-toolkit re-reads the web config per request; the reload checks it is served. */
+  NODE_EXPORTER(Component.NODE_EXPORTER);
 
   /** Where the rendered compose file mounts the dashboards Grafana's providers point at. */
   static final String GRAFANA_DASHBOARDS = "/etc/grafana/dashboards";
@@ -33,23 +35,23 @@ public enum ReloadKind {
   }
 
   /**
-   * True when a change to the files of {@code m} is applied by the reload. Grafana re-reads provisioning (and the
-   * dashboards its providers point at), not the secrets it reads at start; no service sees a changed file secret.
+   * True when a change to the files of {@code m} is applied live. Render rewrites a changed file secret in place (see
+   * RenderService), so the container sees it: Prometheus and the exporters re-read their web config, certificates and
+   * {@code password_file}s per request (exporter-toolkit, prometheus/common), Grafana its datasource passwords on a
+   * provisioning reload. Grafana's admin password secret counts too: a new container would not apply it either
+   * (Grafana keeps the password stored in its volume), `secrets rotate grafana` changes it through Grafana's API.
    */
-  public boolean reloads(ComposeModel.Mount m) {
-    // A file secret is a bind mount of one file: render replaces the file (a new inode), the container keeps seeing
-    // the old one, so a reload would apply nothing. A changed secret (a rotated password, a renewed certificate)
-    // needs a new container.
+  public boolean reloads(Service s, ComposeModel.Mount m) {
     if (m.target().startsWith("/run/secrets/")) {
-      return false;
+      return true;
     }
     return this != GRAFANA || m.target().startsWith(Reloader.GRAFANA_PROVISIONING) || m.target().startsWith(GRAFANA_DASHBOARDS);
   }
 
   /** True when the reload covers only some of the mounted files ({@link #reloads}). */
   public boolean partial() {
-    // Grafana's secrets and provisioning, and any service's file secrets (see reloads)
-    return true;
+    // Grafana: a bind mount other than provisioning, dashboards and secrets (one added by hand) needs a new container
+    return this == GRAFANA;
   }
 
   /** The port the service listens on inside its container. */
@@ -69,6 +71,7 @@ public enum ReloadKind {
       case ALERTMANAGER -> Optional.of(ALERTMANAGER);
       case BLACKBOX_EXPORTER -> Optional.of(BLACKBOX);
       case GRAFANA -> Optional.of(GRAFANA);
+      case NODE_EXPORTER -> Optional.of(NODE_EXPORTER);
       default -> Optional.empty();
     });
   }

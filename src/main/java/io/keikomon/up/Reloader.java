@@ -75,6 +75,7 @@ public final class Reloader {
       case ALERTMANAGER -> alertmanager(s, endpoints.transport(c, kind.component()));
       case BLACKBOX -> post(s, endpoints.transport(c, kind.component()));
       case GRAFANA -> grafana(s, c);
+      case NODE_EXPORTER -> served(s, endpoints.transport(c, kind.component()), "/metrics");
     }
   }
 
@@ -147,6 +148,19 @@ public final class Reloader {
     }
   }
 
+  /** A service that re-reads its files by itself: it must answer {@code path} with what render wrote. */
+  private void served(Service s, ApiTransport transport, String path) {
+    ApiRequest req = ApiRequest.get("read " + s.name() + " " + path, path);
+    try {
+      ApiResponse r = transport.send(req);
+      if (!r.ok()) {
+        throw ApiException.status(req, r);
+      }
+    } catch (ApiException e) {
+      throw failed(s, e);
+    }
+  }
+
   /**
    * Datasources first (dashboards refer to them by uid), then dashboard providers and dashboards; then every
    * datasource of the provisioning files must read back with the file's name, type, url and jsonData.
@@ -158,7 +172,9 @@ public final class Reloader {
       grafana.reloadDatasourceProvisioning();
       grafana.reloadDashboardProvisioning();
     } catch (KeikoException e) {
-      throw new ReloadRefused(e.getMessage(), e);
+      throw new ReloadRefused(e.getMessage() + (e.getMessage().contains("HTTP 401") ? " (Grafana keeps the admin"
+          + " password of its volume; GRAFANA_ADMIN_PASSWORD applies only to a new one: `keiko-mon secrets rotate"
+          + " grafana --grafana-current-password-file FILE` sets it through Grafana's API)" : ""), e);
     }
     Optional<Path> provisioning = s.mounts().stream().filter(m -> m.target().equals(GRAFANA_PROVISIONING))
         .map(m -> renderedDir.resolve(m.source())).findFirst();

@@ -106,7 +106,7 @@ public final class ServiceHashes {
    */
   public static String fixedConfig(ComposeModel model, Service s) {
     Optional<ReloadKind> kind = ReloadKind.of(s);
-    return config(model, s, m -> kind.isPresent() && !kind.get().reloads(m));
+    return config(model, s, m -> kind.isPresent() && !kind.get().reloads(s, m));
   }
 
   private static String config(ComposeModel model, Service s, Predicate<ComposeModel.Mount> include) {

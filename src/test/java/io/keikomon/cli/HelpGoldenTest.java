@@ -24,6 +24,7 @@ class HelpGoldenTest {
     root.getSubcommands().forEach((name, sub) -> {
       if (!sub.getCommandSpec().usageMessage().hidden()) {
         names.add(name);
+        sub.getSubcommands().keySet().forEach(nested -> names.add(name + " " + nested));
       }
     });
     return names.stream();
@@ -33,8 +34,11 @@ class HelpGoldenTest {
   @MethodSource("commands")
   void helpMatchesGoldenFile(String command) {
     CliHarness cli = new CliHarness(Services.real(TestWorkspaces.jimfs(), false));
-    CliHarness.Result r = command.isEmpty() ? cli.run("--help") : cli.run(command, "--help");
+    List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    args.add("--help");
+    CliHarness.Result r = cli.run(args.toArray(String[]::new));
     assertEquals(0, r.exitCode(), r::toString);
-    GoldenFile.assertMatches(GOLDEN.resolve((command.isEmpty() ? "keiko-mon" : command) + ".txt"), r.out());
+    GoldenFile.assertMatches(GOLDEN.resolve((command.isEmpty() ? "keiko-mon" : command.replace(' ', '-')) + ".txt"),
+        r.out());
   }
 }

@@ -61,6 +61,29 @@ class RenderCommandTest {
   }
 
   @Test
+  void aChangedSecretIsWrittenIntoTheSameFileSoItsBindMountSeesIt() throws IOException {
+    cli.run("render");
+    Path secret = out.resolve("secrets/prometheus_password");
+    Object inode = Files.readAttributes(secret, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    String web = Files.readString(out.resolve("prometheus/web.yml"));
+    String env = Files.readString(ws.envFile());
+    String old = Files.readString(secret);
+    Files.writeString(ws.envFile(), env.replace("PROMETHEUS_PASSWORD=" + old, "PROMETHEUS_PASSWORD=rotated-0123456789"));
+
+    Result r = cli.run("render");
+
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals("rotated-0123456789", Files.readString(secret));
+    assertEquals(inode, Files.readAttributes(secret, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+        "same inode: a container bind-mounting this one file sees the new password");
+    assertEquals("rw-r--r--", perms(secret));
+    assertNotEquals(web, Files.readString(out.resolve("prometheus/web.yml")), "the web config has the new hash");
+    Result again = cli.run("render");
+    assertTrue(again.out().contains(" 0 updated"), again::toString);
+    assertEquals(List.of(), tempFiles(), "no temporary files are left behind");
+  }
+
+  @Test
   void aHandEditedFileStopsTheRenderBeforeAnythingIsWritten() throws IOException {
     cli.run("render");
     Path prometheus = out.resolve("prometheus/prometheus.yml");

@@ -34,7 +34,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * found}; provisioned dashboards refuse API saves (400 {@code Cannot save provisioned dashboard}); a stale
  * {@code version} without {@code overwrite} is 412 {@code version-mismatch}; a provisioning file that does not parse
  * makes the reload answer 500 and keeps the previous state. Datasource health checks a Prometheus datasource by
- * querying its URL, as Grafana does. Not modelled: organisations, permissions, {@code $VAR} interpolation.
+ * querying its URL, as Grafana does. The admin changes its password with {@code PUT /api/user/password}. Not modelled: organisations, permissions, {@code $VAR} interpolation.
  */
 public final class GrafanaStandIn extends HttpStandIn {
   public static final String VERSION = "12.0.0-standin";
@@ -45,6 +45,7 @@ public final class GrafanaStandIn extends HttpStandIn {
   private final Map<String, Folder> folders = new LinkedHashMap<>();
   private final Map<String, Stored> dashboards = new LinkedHashMap<>();
   private long nextId = 1;
+  private String adminPassword;
 
   private record Folder(long id, String uid, String title, String parentUid) {
   }
@@ -56,6 +57,7 @@ public final class GrafanaStandIn extends HttpStandIn {
   /** Grafana with admin/{@code adminPassword}, provisioned from {@code provisioning} (may not exist yet). */
   public GrafanaStandIn(Path provisioning, String adminPassword) {
     this.provisioning = provisioning;
+    this.adminPassword = adminPassword;
     requireBasicAuth(Map.of("admin", adminPassword));
     openRoute("GET", "/api/health", r -> Answer.json(200,
         Map.of("commit", "standin", "database", "ok", "version", VERSION)));
@@ -67,10 +69,39 @@ public final class GrafanaStandIn extends HttpStandIn {
     route("GET", "/api/datasources", r -> Answer.json(200, snapshot(datasources.values())));
     route("GET", "/api/datasources/uid/([^/]+)", this::datasource);
     route("GET", "/api/datasources/uid/([^/]+)/health", this::datasourceHealth);
+    route("PUT", "/api/user/password", this::changePassword);
     route("POST", "/api/admin/provisioning/datasources/reload", r -> reload("datasources", this::provisionDatasources));
     route("POST", "/api/admin/provisioning/dashboards/reload", r -> reload("dashboards", this::provisionDashboards));
     provisionDatasources();
     provisionDashboards();
+  }
+
+  /**
+   * The signed-in user changes its own password (docs http_api/user.md "Change Password"; pkg/api/user.go): 401
+   * {@code Invalid old password} when oldPassword is not the stored one, 400 when the new one is shorter than 4
+   * characters, else 200 {@code User password changed} and basic auth takes only the new one from then on.
+   */
+  private Answer changePassword(Request r) throws IOException {
+    JsonNode body = JSON.readTree(r.body());
+    synchronized (lock) {
+      if (!adminPassword.equals(body.path("oldPassword").asText(null))) {
+        return Answer.json(401, Map.of("message", "Invalid old password"));
+      }
+      String next = body.path("newPassword").asText("");
+      if (next.length() < 4) {
+        return Answer.json(400, Map.of("message", "New password is too short"));
+      }
+      adminPassword = next;
+      requireBasicAuth(Map.of("admin", next));
+    }
+    return Answer.json(200, Map.of("message", "User password changed"));
+  }
+
+  /** The admin password Grafana has now (changed through {@code PUT /api/user/password}). */
+  public String adminPassword() {
+    synchronized (lock) {
+      return adminPassword;
+    }
   }
 
   /** A folder made in the UI (not provisioned); {@code parentUid} null for the top level. */

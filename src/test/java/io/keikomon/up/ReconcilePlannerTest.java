@@ -154,14 +154,24 @@ class ReconcilePlannerTest {
   }
 
   @Test
-  void grafanaSecretChangeRecreatesItThoughItReloadsProvisioning() throws IOException {
+  void grafanaAdminSecretChangeIsReloadedNotRecreatedSinceANewContainerWouldNotApplyItEither() throws IOException {
     ComposeModel m = model();
     List<ContainerDetails> observed = running(m);
     Files.writeString(dir.resolve("secrets/grafana_admin"), "new\n");
     Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
-    assertEquals(Action.RECREATE, p.step("grafana").action());
-    assertTrue(p.step("grafana").reason().contains("reads only at start"), p.step("grafana").reason());
+    assertEquals(Action.RELOAD, p.step("grafana").action());
     assertEquals(Action.KEEP, p.step("prometheus").action());
+  }
+
+  @Test
+  void aRotatedFileSecretIsAppliedLiveByAServiceThatReReadsIt() throws IOException {
+    // render rewrites a changed secret in place, so the running Alertmanager sees it: a reload, not a new container
+    ComposeModel m = model();
+    List<ContainerDetails> observed = running(m);
+    Files.writeString(dir.resolve("secrets/slack_url"), "https://hooks.example/rotated\n");
+    Plan p = ReconcilePlanner.plan(m, desired(m), observed, Map.of());
+    assertEquals(Action.RELOAD, p.step("alertmanager").action());
+    assertEquals(Action.KEEP, p.step("grafana").action());
   }
 
   @Test
