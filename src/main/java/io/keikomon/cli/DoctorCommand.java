@@ -150,12 +150,15 @@ final class DoctorCommand implements Callable<Integer> {
     return report.ok() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
   }
 
-  /** A transport to {@code c}'s API in its running container (credentials as the stack has them), if it runs. */
+  /**
+   * A transport to {@code c}'s API in its running container, if it runs: with {@code auth} when given (Grafana's
+   * admin), else with the credentials and CA the stack was rendered with (security on by default).
+   */
   private static Optional<ApiTransport> transport(Stack stack, DockerGateway docker, ComponentEndpoints endpoints,
       Component c, Optional<BasicAuth> auth) {
     Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
         .flatMap(x -> docker.inspectContainer(x.id()));
-    return details.map(d -> endpoints.transport(d, c, auth));
+    return details.map(d -> auth.isPresent() ? endpoints.transport(d, c, auth) : endpoints.transport(d, c));
   }
 
   private static List<String> tail(StackRuntime runtime, Stack stack, String service, int lines) {
