@@ -101,7 +101,7 @@ final class DoctorCommand implements Callable<Integer> {
     Path compose = rendered.resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
     Stack stack = runtime.find(config.project(), rendered, compose);
-    StatusReport status = runtime.status(stack);
+    StatusReport status = runtime.servicesOnly(stack);
     DockerGateway docker = services.docker().get();
     StackAccess access = StackAccess.of(rendered.normalize());
     ComponentEndpoints endpoints = ComponentEndpoints.of(docker, access);
