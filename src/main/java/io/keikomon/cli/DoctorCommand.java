@@ -158,7 +158,8 @@ final class DoctorCommand implements Callable<Integer> {
       Component c, Optional<BasicAuth> auth) {
     Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
         .flatMap(x -> docker.inspectContainer(x.id()));
-    return details.map(d -> auth.isPresent() ? endpoints.transport(d, c, auth) : endpoints.transport(d, c));
+    Optional<BasicAuth> credentials = auth.isPresent() ? auth : endpoints.access().auth(c);
+    return details.map(d -> endpoints.transport(d, c, credentials, Doctor.REQUEST_TIMEOUT));
   }
 
   private static List<String> tail(StackRuntime runtime, Stack stack, String service, int lines) {

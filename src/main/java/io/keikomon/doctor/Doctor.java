@@ -18,6 +18,7 @@ import io.keikomon.content.promql.Selectors.Selector;
 import io.keikomon.stack.ServiceStatus;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -40,6 +41,9 @@ import java.util.concurrent.Executors;
  * disappeared backend series, the empty backend panels and the firing KeikoBackendDown.
  */
 public final class Doctor {
+  /** The longest doctor waits for one answer: a component that hangs is a finding after this, not a stall. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
   private final PrometheusClient prometheus;
   private final Optional<AlertmanagerClient> alertmanager;
   private final Optional<GrafanaClient> grafana;

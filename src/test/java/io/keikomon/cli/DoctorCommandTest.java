@@ -89,6 +89,19 @@ class DoctorCommandTest {
     assertTrue(r.out().contains("info    metrics  target backend host.docker.internal:8000"), r.toString());
   }
 
+  /** Issue 11: no step waits longer than a few seconds for a dead component. */
+  @Test
+  void aPrometheusThatNeverAnswersIsATimeoutFindingWithinAFewSeconds() {
+    prometheusContainer();
+    prometheus.breakWith(new io.keikomon.testing.HttpStandIn.Fault.Slow(java.time.Duration.ofSeconds(60)));
+    long start = System.nanoTime();
+    CliHarness.Result r = cli.run("doctor", "metrics");
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals(5, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("Prometheus accepted the connection but did not answer in time"), r.toString());
+    assertTrue(seconds < 9, "doctor took " + seconds + " s");
+  }
+
   @Test
   void noPrometheusContainerIsOneFailingFinding() {
     CliHarness.Result r = cli.run("doctor");
