@@ -101,7 +101,7 @@ final class DoctorCommand implements Callable<Integer> {
     Path compose = rendered.resolve(RenderPlan.stackFile(config));
     StackRuntime runtime = services.stackRuntime();
     Stack stack = runtime.find(config.project(), rendered, compose);
-    StatusReport status = runtime.status(stack);
+    StatusReport status = runtime.servicesOnly(stack);
     DockerGateway docker = services.docker().get();
     StackAccess access = StackAccess.of(rendered.normalize());
     ComponentEndpoints endpoints = ComponentEndpoints.of(docker, access);
@@ -150,12 +150,16 @@ final class DoctorCommand implements Callable<Integer> {
     return report.ok() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
   }
 
-  /** A transport to {@code c}'s API in its running container (credentials as the stack has them), if it runs. */
+  /**
+   * A transport to {@code c}'s API in its running container, if it runs: with {@code auth} when given (Grafana's
+   * admin), else with the credentials and CA the stack was rendered with (security on by default).
+   */
   private static Optional<ApiTransport> transport(Stack stack, DockerGateway docker, ComponentEndpoints endpoints,
       Component c, Optional<BasicAuth> auth) {
     Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
         .flatMap(x -> docker.inspectContainer(x.id()));
-    return details.map(d -> endpoints.transport(d, c, auth));
+    Optional<BasicAuth> credentials = auth.isPresent() ? auth : endpoints.access().auth(c);
+    return details.map(d -> endpoints.transport(d, c, credentials, Doctor.REQUEST_TIMEOUT));
   }
 
   private static List<String> tail(StackRuntime runtime, Stack stack, String service, int lines) {

@@ -18,6 +18,7 @@ import io.keikomon.content.promql.Selectors.Selector;
 import io.keikomon.stack.ServiceStatus;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Walks the chain behind a symptom on a running stack and says which link broke: containers, Prometheus and its
@@ -37,6 +41,9 @@ import java.util.Set;
  * disappeared backend series, the empty backend panels and the firing KeikoBackendDown.
  */
 public final class Doctor {
+  /** The longest doctor waits for one answer: a component that hangs is a finding after this, not a stall. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
   private final PrometheusClient prometheus;
   private final Optional<AlertmanagerClient> alertmanager;
   private final Optional<GrafanaClient> grafana;
@@ -119,8 +126,21 @@ public final class Doctor {
 
   /** The findings for {@code symptoms} (all when empty). */
   public List<Finding> check(Set<Symptom> symptoms) {
-    return new Run(symptoms).run();
+    // the reads are round trips that do not depend on each other: a few at a time (threads, as Java 17 has no
+    // virtual ones), daemons, so a component that never answers cannot keep the command from exiting
+    ExecutorService pool = Executors.newFixedThreadPool(READERS, r -> {
+      Thread t = new Thread(r, "doctor-read");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      return new Run(symptoms, pool).run();
+    } finally {
+      pool.shutdownNow();
+    }
   }
+
+  private static final int READERS = 6;
 
   /** {@code --notify-test}: a synthetic alert through Alertmanager to every receiver, then resolved. */
   public List<Finding> notifyTest() {
@@ -146,10 +166,15 @@ public final class Doctor {
     private final Map<String, List<String>> causesByJob = new HashMap<>();
     /** Finding id → jobs whose data it misses, for folding under those jobs' causes. */
     private final Map<String, Set<String>> consequences = new LinkedHashMap<>();
+    private final ExecutorService pool;
+    private final CompletableFuture<List<Finding>> alertmanagerFindings;
+    private PrometheusReads reads;
     private SeriesDiagnosis series;
 
-    Run(Set<Symptom> symptoms) {
+    Run(Set<Symptom> symptoms, ExecutorService pool) {
       this.wanted = symptoms.isEmpty() ? EnumSet.allOf(Symptom.class) : EnumSet.copyOf(symptoms);
+      this.pool = pool;
+      this.alertmanagerFindings = CompletableFuture.supplyAsync(this::alertmanagerChecks, pool);
     }
 
     List<Finding> run() {
@@ -168,19 +193,27 @@ public final class Doctor {
         } else {
           add(unreachable.get());
         }
-        alertmanagerChecks();
+        PrometheusReads.take(alertmanagerFindings).forEach(this::add);
         return fold();
       }
+      // sent once Prometheus answered: the first answer's TLS session makes the parallel connections' handshakes short
+      reads = new PrometheusReads(prometheus, wanted.contains(Symptom.ALERTS), pool);
       series = new SeriesDiagnosis(prometheus, labelKeys);
+      // Grafana's chain reads Grafana and runs each panel's query: beside the metrics chain, its findings after it
+      CompletableFuture<Map.Entry<GrafanaDiagnosis, List<Finding>>> grafanaWalk =
+          wanted.contains(Symptom.NO_DATA) && grafana.isPresent() ? CompletableFuture.supplyAsync(() -> {
+            GrafanaDiagnosis g = new GrafanaDiagnosis(grafana.get(), prometheus, series, grafanaPrometheusUrl,
+                clock.instant());
+            return Map.entry(g, g.diagnose());
+          }, pool) : null;
       // every chain starts at the targets: a down target empties panels and fires (or silences) alerts
       metrics(containerIds);
       if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.ALERTS)) {
         ruleSeries();
       }
-      if (wanted.contains(Symptom.NO_DATA) && grafana.isPresent()) {
-        GrafanaDiagnosis g = new GrafanaDiagnosis(grafana.get(), prometheus, series, grafanaPrometheusUrl,
-            clock.instant());
-        List<Finding> found = g.diagnose();
+      if (grafanaWalk != null) {
+        GrafanaDiagnosis g = PrometheusReads.take(grafanaWalk).getKey();
+        List<Finding> found = PrometheusReads.take(grafanaWalk).getValue();
         Map<Finding, Set<String>> jobs = new HashMap<>();
         g.panels.forEach(p -> jobs.put(p.finding(), p.jobs()));
         for (Finding f : found) {
@@ -233,7 +266,7 @@ public final class Doctor {
     }
 
     private void metrics(Map<String, String> containerIds) {
-      RuntimeInfo info = prometheus.runtimeInfo();
+      RuntimeInfo info = reads.runtimeInfo();
       if (info.reloadConfigSuccess()) {
         add(Finding.ok(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
             "reloadConfigSuccess true, last loaded " + info.lastConfigTime()));
@@ -247,7 +280,7 @@ public final class Doctor {
             "run `keiko-mon validate` to see the error (a hand edit of a file in " + outputDir + "/prometheus?"
                 + " `keiko-mon render --force` restores it), then `keiko-mon up`"));
       }
-      List<Target> active = prometheus.targets().activeTargets();
+      List<Target> active = reads.targets().activeTargets();
       if (active.isEmpty()) {
         add(Finding.error(Symptom.METRICS, "prometheus", "scrape targets", "/api/v1/targets lists no active target",
             "Prometheus scrapes nothing", "add backend.targets to keiko.yml, then `keiko-mon up`"));
@@ -286,18 +319,18 @@ public final class Doctor {
 
     /** Exporters answer their scrape (target up) while what they watch is down: their own gauges say so. */
     private void exporters() {
-      for (Sample s : prometheus.query("pg_up").samples()) {
+      for (Sample s : reads.query("pg_up").samples()) {
         gauge(s, "postgres-exporter", "PostgreSQL exporter", "pg_up",
             "the PostgreSQL exporter cannot connect to PostgreSQL",
             "postgres.host, postgres.port, postgres.user in keiko.yml and POSTGRES_PASSWORD in .env must match the"
                 + " database; then `keiko-mon up`");
       }
-      for (Sample s : prometheus.query("redis_up").samples()) {
+      for (Sample s : reads.query("redis_up").samples()) {
         gauge(s, "redis-exporter", "Redis exporter", "redis_up", "the Redis exporter cannot reach Redis",
             "redis.address in keiko.yml and REDIS_PASSWORD in .env must match Redis; then `keiko-mon up`");
       }
-      QueryResult codes = prometheus.query("probe_http_status_code");
-      for (Sample s : prometheus.query("probe_success").samples()) {
+      QueryResult codes = reads.query("probe_http_status_code");
+      for (Sample s : reads.query("probe_success").samples()) {
         String instance = s.metric().getOrDefault("instance", "?");
         String status = codes.samples().stream().filter(c -> instance.equals(c.metric().get("instance")))
             .map(Sample::value).findFirst().orElse("unknown");
@@ -344,7 +377,7 @@ public final class Doctor {
 
     /** Every selector of every rule: does it select something, and if not, why. */
     private void ruleSeries() {
-      List<RuleGroup> groups = prometheus.rules();
+      List<RuleGroup> groups = reads.rules();
       List<String> recorded = groups.stream().flatMap(g -> g.rules().stream())
           .filter(r -> "recording".equals(r.type())).map(Rule::name).toList();
       Map<Selector, List<String>> users = new LinkedHashMap<>();
@@ -370,7 +403,7 @@ public final class Doctor {
     private void alerts() {
       int rules = 0;
       boolean failing = false;
-      for (RuleGroup g : prometheus.rules()) {
+      for (RuleGroup g : reads.rules()) {
         for (Rule r : g.rules()) {
           rules++;
           if ("err".equals(r.health())) {
@@ -389,7 +422,7 @@ public final class Doctor {
         add(Finding.ok(Symptom.ALERTS, "prometheus", "alert rules healthy",
             rules + " rules, none with an evaluation error"));
       }
-      for (Alert a : prometheus.alerts()) {
+      for (Alert a : reads.alerts()) {
         String name = a.labels().getOrDefault("alertname", "?");
         if (name.equals("Watchdog") || !"firing".equals(a.state())) {
           if ("pending".equals(a.state())) {
@@ -408,7 +441,7 @@ public final class Doctor {
           consequences.put(id, Set.of(job));
         }
       }
-      Alertmanagers discovered = prometheus.alertmanagers();
+      Alertmanagers discovered = reads.alertmanagers();
       if (discovered.activeAlertmanagers().isEmpty()) {
         add(Finding.error(Symptom.ALERTS, "prometheus", "Alertmanager discovered by Prometheus",
             "/api/v1/alertmanagers lists no active Alertmanager"
@@ -421,13 +454,12 @@ public final class Doctor {
             discovered.activeAlertmanagers().get(0).url()));
         notificationErrors();
       }
-      alertmanagerChecks();
+      PrometheusReads.take(alertmanagerFindings).forEach(this::add);
     }
 
     /** Prometheus' side of delivery: notifications it could not send to the Alertmanager it discovered. */
     private void notificationErrors() {
-      for (Sample s : prometheus.query("sum by (alertmanager) (increase(prometheus_notifications_errors_total[10m]))"
-          + " > 0").samples()) {
+      for (Sample s : reads.query(PrometheusReads.NOTIFICATION_ERRORS).samples()) {
         String am = s.metric().getOrDefault("alertmanager", "?");
         add(Finding.error(Symptom.ALERTS, "prometheus", "Prometheus sends alerts to " + am,
             "increase(prometheus_notifications_errors_total{alertmanager=\"" + am + "\"}[10m]) = " + s.value()
@@ -439,27 +471,26 @@ public final class Doctor {
       }
     }
 
-    private void alertmanagerChecks() {
+    /** Alertmanager's own chain: it needs nothing from Prometheus', so it runs beside it (ids are given later). */
+    private List<Finding> alertmanagerChecks() {
       if (!wanted.contains(Symptom.ALERTS) || alertmanager.isEmpty()) {
-        return;
+        return List.of();
       }
       AlertmanagerClient am = alertmanager.get();
       String check = "Alertmanager reachable at " + am.transport().base();
       try {
         if (!am.ready()) {
-          add(Finding.error(Symptom.ALERTS, "alertmanager", check, "/-/ready answered 503",
+          return List.of(Finding.error(Symptom.ALERTS, "alertmanager", check, "/-/ready answered 503",
               "Alertmanager is not ready yet", "wait a few seconds; `keiko-mon status` shows its health"));
-          return;
         }
       } catch (ApiException e) {
-        add(Finding.error(Symptom.ALERTS, "alertmanager", check, e.getMessage(), Unreachable.cause("Alertmanager", e),
-            Unreachable.fix("alertmanager", e)));
-        return;
+        return List.of(Finding.error(Symptom.ALERTS, "alertmanager", check, e.getMessage(),
+            Unreachable.cause("Alertmanager", e), Unreachable.fix("alertmanager", e)));
       }
-      add(Finding.ok(Symptom.ALERTS, "alertmanager", check, "ready"));
-      for (Finding f : new AlertmanagerDiagnosis(am, logs, clock, alertingNone).diagnose()) {
-        add(f);
-      }
+      List<Finding> found = new ArrayList<>();
+      found.add(Finding.ok(Symptom.ALERTS, "alertmanager", check, "ready"));
+      found.addAll(new AlertmanagerDiagnosis(am, logs, clock, alertingNone).diagnose());
+      return found;
     }
   }
 

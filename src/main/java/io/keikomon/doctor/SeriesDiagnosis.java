@@ -6,7 +6,9 @@ import io.keikomon.content.promql.Selectors.Matcher;
 import io.keikomon.content.promql.Selectors.Selector;
 import io.keikomon.core.EditDistance;
 import java.time.Instant;
+import io.keikomon.api.ApiException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Why a selector a rule or a panel uses selects nothing, in the manner of cloudflare/pint's series check: the
@@ -41,7 +44,8 @@ final class SeriesDiagnosis {
 
   private final PrometheusClient prometheus;
   private final Map<String, String> labelKeys;
-  private final Map<String, Verdict> cache = new HashMap<>();
+  /** Concurrent: the rules' selectors and Grafana's panels are checked side by side. */
+  private final Map<String, Verdict> cache = new ConcurrentHashMap<>();
   private List<String> names;
 
   /** @param labelKeys label name → the keiko.yml key that sets it (e.g. status → backend.labels.status) */
@@ -60,6 +64,38 @@ final class SeriesDiagnosis {
     Selector s = concrete(raw);
     return cache.computeIfAbsent(s.promql(), k -> diagnose(s));
   }
+
+  /**
+   * Finds the selectors among {@code raw} that select something with one query per {@value #BATCH} (instead of a
+   * {@code count()} each): each count is labelled with its index, and the union says which are not empty. Only the
+   * others need {@link #check}'s questions. A batch Prometheus refuses leaves its selectors to be checked one by one.
+   */
+  void prefetch(Collection<Selector> raw) {
+    List<String> todo = raw.stream().map(x -> concrete(x).promql()).distinct().filter(k -> !cache.containsKey(k))
+        .toList();
+    for (int from = 0; from < todo.size(); from += BATCH) {
+      List<String> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        parts.add("label_replace(count(" + batch.get(i) + "), \"" + INDEX + "\", \"" + i + "\", \"\", \"\")");
+      }
+      List<Sample> present;
+      try {
+        present = prometheus.query(String.join(" or ", parts)).samples();
+      } catch (ApiException e) {
+        continue;
+      }
+      for (Sample x : present) {
+        String sel = batch.get(Integer.parseInt(x.metric().get(INDEX)));
+        if (x.number() > 0) {
+          cache.putIfAbsent(sel, new Verdict(Kind.PRESENT, sel, "", "", "", Set.of()));
+        }
+      }
+    }
+  }
+
+  private static final int BATCH = 25;
+  private static final String INDEX = "keiko_doctor_selector";
 
   private Verdict diagnose(Selector s) {
     String sel = s.promql();
@@ -128,7 +164,7 @@ final class SeriesDiagnosis {
         "no " + s.name() + " series has all of " + s.matchers() + " at once", "check the combination", Set.of());
   }
 
-  private Optional<String> nearest(String name) {
+  private synchronized Optional<String> nearest(String name) {
     if (names == null) {
       names = prometheus.metricNames();
     }
@@ -147,11 +183,11 @@ final class SeriesDiagnosis {
   static List<Finding> findings(SeriesDiagnosis d, Map<Selector, List<String>> users, Symptom symptom,
       List<String> recorded, Map<String, Set<String>> jobsOut) {
     List<Finding> out = new ArrayList<>();
+    d.prefetch(users.keySet().stream().filter(sel -> !notChecked(sel, recorded)).toList());
     Map<String, List<String>> byVerdict = new java.util.LinkedHashMap<>();
     Map<String, Verdict> verdicts = new HashMap<>();
     users.forEach((sel, who) -> {
-      if (sel.expectedEmpty() || recorded.contains(sel.name()) || sel.name().equals("ALERTS")
-          || sel.name().equals("ALERTS_FOR_STATE")) {
+      if (notChecked(sel, recorded)) {
         return;
       }
       Verdict v = d.check(sel);
@@ -172,5 +208,11 @@ final class SeriesDiagnosis {
       out.add(f.withId(id));
     });
     return out;
+  }
+
+  /** Empty on purpose, recorded by a rule (its rule's own selectors are checked), or Prometheus' own ALERTS. */
+  private static boolean notChecked(Selector sel, List<String> recorded) {
+    return sel.expectedEmpty() || recorded.contains(sel.name()) || sel.name().equals("ALERTS")
+        || sel.name().equals("ALERTS_FOR_STATE");
   }
 }

@@ -10,7 +10,7 @@ final class Unreachable {
 
   static String cause(String component, ApiException e) {
     if (e.hasStatus(401) || e.hasStatus(403)) {
-      return component + " asks for credentials doctor does not have (HTTP " + e.status().getAsInt() + ")";
+      return component + " refuses the credentials doctor sent (HTTP " + e.status().getAsInt() + ")";
     }
     Failure f = e.failure().orElse(null);
     if (f == Failure.REFUSED) {
@@ -27,7 +27,9 @@ final class Unreachable {
 
   static String fix(String service, ApiException e) {
     if (e.hasStatus(401) || e.hasStatus(403)) {
-      return "doctor reads " + service + " without credentials; remove the auth in front of its published port";
+      return "doctor sends the password render wrote (secrets/" + service + "_password in the output folder);"
+          + " `keiko-mon up` gives the running " + service + " that password, or remove an auth proxy in front of"
+          + " its published port";
     }
     return "`keiko-mon status` shows the " + service + " container; `keiko-mon logs " + service
         + "` why it stopped; `keiko-mon up` starts it";

@@ -48,13 +48,18 @@ public final class ComponentEndpoints {
 
   /** The same with other credentials (Grafana's admin user), and the CA as rendered. */
   public ApiTransport transport(ContainerDetails c, Component component, Optional<BasicAuth> auth) {
+    return transport(c, component, auth, TIMEOUT);
+  }
+
+  /** The same with another bound for one request (doctor waits only a few seconds for a dead component). */
+  public ApiTransport transport(ContainerDetails c, Component component, Optional<BasicAuth> auth, Duration timeout) {
     int port = component.port();
     if (engineLocal) {
       for (PublishedPort p : c.ports()) {
         if (p.containerPort() == port && "tcp".equals(p.protocol())) {
           String host = p.hostIp() == null || p.hostIp().isEmpty() || p.hostIp().equals("0.0.0.0")
               ? "127.0.0.1" : p.hostIp().equals("::") ? "::1" : p.hostIp();
-          DirectTransport.Builder b = DirectTransport.builder(host, p.hostPort()).requestTimeout(TIMEOUT)
+          DirectTransport.Builder b = DirectTransport.builder(host, p.hostPort()).requestTimeout(timeout)
               .tls(access.transportSecurity(component));
           auth.ifPresent(b::basicAuth);
           return b.build();
@@ -64,7 +69,7 @@ public final class ComponentEndpoints {
     // inside the container, to itself (node-exporter listens on the host gateway, the others on loopback too):
     // busybox wget speaks TLS but cannot verify the certificate
     String host = component == Component.NODE_EXPORTER ? Component.HOST_GATEWAY : "127.0.0.1";
-    return new ExecTransport(docker, c.id(), host, port, auth, TIMEOUT, access.tls(component));
+    return new ExecTransport(docker, c.id(), host, port, auth, timeout, access.tls(component));
   }
 
   /** True when published host ports are ports of this machine. */

@@ -35,6 +35,11 @@ public final class ComposeStackRuntime implements StackRuntime {
   }
 
   @Override
+  public StatusReport servicesOnly(Stack stack) {
+    return new StatusReport(stack.project(), new StackStatus(docker, clock).services(stack), List.of(), null);
+  }
+
+  @Override
   public void logs(Stack stack, Collection<String> services, int tail, boolean follow, Consumer<String> out)
       throws InterruptedException {
     new StackLogs(docker).logs(stack, services, tail, follow, out);

@@ -16,6 +16,11 @@ public interface StackRuntime {
   /** One entry per service: each with a container, plus each declared service that has none. */
   StatusReport status(Stack stack);
 
+  /** {@link #status} without Prometheus' targets (doctor reads those itself), when that is cheaper. */
+  default StatusReport servicesOnly(Stack stack) {
+    return status(stack);
+  }
+
   /** Logs of {@code services} (all when empty), each line prefixed with its service. */
   void logs(Stack stack, Collection<String> services, int tail, boolean follow, Consumer<String> out)
       throws InterruptedException;

@@ -39,6 +39,13 @@ public final class StackStatus {
    * compose file declares that has none, sorted by name.
    */
   public StatusReport status(Stack stack) {
+    List<Target> targets = new ArrayList<>();
+    String targetsProblem = targets(stack, targets);
+    return new StatusReport(stack.project(), services(stack), targets, targetsProblem);
+  }
+
+  /** The same without asking Prometheus for its targets (for doctor, which reads them itself). */
+  public List<ServiceStatus> services(Stack stack) {
     Map<String, ServiceStatus> byService = new TreeMap<>();
     Instant now = clock.instant();
     // inspected (and probed) in parallel: each is a round trip to the engine
@@ -52,9 +59,7 @@ public final class StackStatus {
     for (String service : stack.services()) {
       byService.putIfAbsent(service, ServiceStatus.missing(service));
     }
-    List<Target> targets = new ArrayList<>();
-    String targetsProblem = targets(stack, targets);
-    return new StatusReport(stack.project(), new ArrayList<>(byService.values()), targets, targetsProblem);
+    return new ArrayList<>(byService.values());
   }
 
   private ServiceStatus probed(Stack stack, ServiceStatus s, ContainerDetails c) {

@@ -75,6 +75,33 @@ class DoctorCommandTest {
     assertEquals("info", root.get("findings").get(1).get("severity").asText(), r.out());
   }
 
+  /** Security is on by default: doctor must send the password render wrote, as every other client does. */
+  @Test
+  void aPrometheusBehindBasicAuthIsReadWithTheRenderedPassword() throws Exception {
+    java.nio.file.Path secrets = ws.dir().resolve("monitoring/secrets");
+    java.nio.file.Files.createDirectories(secrets);
+    java.nio.file.Files.writeString(secrets.resolve("prometheus_password"), "s3cret\n");
+    prometheus.requireBasicAuth(Map.of("admin", "s3cret"));
+    prometheusContainer();
+    prometheus.addTarget("backend", "host.docker.internal:8000", true, "");
+    CliHarness.Result r = cli.run("doctor", "metrics");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("info    metrics  target backend host.docker.internal:8000"), r.toString());
+  }
+
+  /** Issue 11: no step waits longer than a few seconds for a dead component. */
+  @Test
+  void aPrometheusThatNeverAnswersIsATimeoutFindingWithinAFewSeconds() {
+    prometheusContainer();
+    prometheus.breakWith(new io.keikomon.testing.HttpStandIn.Fault.Slow(java.time.Duration.ofSeconds(60)));
+    long start = System.nanoTime();
+    CliHarness.Result r = cli.run("doctor", "metrics");
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertEquals(5, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("Prometheus accepted the connection but did not answer in time"), r.toString());
+    assertTrue(seconds < 9, "doctor took " + seconds + " s");
+  }
+
   @Test
   void noPrometheusContainerIsOneFailingFinding() {
     CliHarness.Result r = cli.run("doctor");
