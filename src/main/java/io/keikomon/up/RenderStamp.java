@@ -28,8 +28,10 @@ import java.util.stream.Stream;
 public final class RenderStamp {
   private static final String STATE = ".keiko-mon/";
 
-  private static final List<String> VARIABLES = List.of(Secrets.GRAFANA_ADMIN_PASSWORD,
-      Secrets.ALERTMANAGER_SLACK_URL, Secrets.POSTGRES_PASSWORD, Secrets.REDIS_PASSWORD, Secrets.PROMETHEUS_RETENTION);
+  /** Every variable a render reads from the environment (where it wins over .env). */
+  private static final List<String> VARIABLES = Stream.concat(Stream.of(Secrets.GRAFANA_ADMIN_PASSWORD,
+      Secrets.ALERTMANAGER_SLACK_URL, Secrets.POSTGRES_PASSWORD, Secrets.REDIS_PASSWORD, Secrets.GRAFANA_DB_PASSWORD,
+      Secrets.PROMETHEUS_RETENTION), Secrets.ACCESS_PASSWORDS.stream()).toList();
 
   private final Workspace ws;
   private final Path outputDir;
