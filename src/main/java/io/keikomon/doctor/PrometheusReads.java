@@ -1,5 +1,6 @@
 package io.keikomon.doctor;
 
+import io.keikomon.core.Async;
 import io.keikomon.api.PrometheusClient;
 import io.keikomon.api.PrometheusModel.Alert;
 import io.keikomon.api.PrometheusModel.Alertmanagers;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -83,16 +83,6 @@ final class PrometheusReads {
 
   /** The result of {@code f}, or the exception its task threw, as thrown there. */
   static <T> T take(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
+    return Async.join(f);
   }
 }

@@ -1,5 +1,6 @@
 package io.keikomon.render;
 
+import io.keikomon.core.Async;
 import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.LoadedConfig;

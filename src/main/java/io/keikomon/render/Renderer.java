@@ -1,5 +1,6 @@
 package io.keikomon.render;
 
+import io.keikomon.core.Async;
 import io.keikomon.config.KeikoConfig;
 import io.keikomon.config.Secrets;
 import java.nio.file.Path;

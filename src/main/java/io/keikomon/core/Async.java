@@ -1,13 +1,13 @@
-package io.keikomon.render;
+package io.keikomon.core;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Waits for background work and rethrows its failure as it was thrown, not wrapped. */
-final class Async {
+public final class Async {
   private Async() {}
 
-  static <T> T join(CompletableFuture<T> future) {
+  public static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (CompletionException e) {
