@@ -68,7 +68,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link DockerGateway} over docker-java with the zerodep transport (unix socket and TCP, no Netty or
  * Jersey). Two clients share the endpoint: one with a response timeout for plain requests, and one without
- * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec).
+ * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec). Archive copies into and
+ * out of containers go over {@link EngineHttp} where the endpoint allows it (no TLS): they are the bulk transfers.
  */
 public final class DockerJavaGateway implements DockerGateway {
   private static final String ENGINE_HINT = "check that the Docker Engine is running (`docker info`)";
