@@ -39,7 +39,7 @@ final class ArchiveWriter implements AutoCloseable {
   ArchiveWriter(OutputStream sink, long mtimeSeconds) throws IOException {
     this.counted = new Counting(sink);
     this.deflater = new Deflater(Deflater.BEST_SPEED, true);
-    this.gzip = new GZIPOutputStream(new BufferedOutputStream(counted, 1 << 16), 1 << 16) {
+    this.gzip = new GZIPOutputStream(new BufferedOutputStream(counted, 1 << 18), 1 << 18) {
       {
         def.end();
         def = deflater;

@@ -54,6 +54,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link DockerGateway} over docker-java with the zerodep transport (unix socket and TCP, no Netty or
  * Jersey). Two clients share the endpoint: one with a response timeout for plain requests, and one without
- * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec).
+ * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec). Archive copies into and
+ * out of containers go over {@link EngineHttp} where the endpoint allows it (no TLS): they are the bulk transfers.
  */
 public final class DockerJavaGateway implements DockerGateway {
   private static final String ENGINE_HINT = "check that the Docker Engine is running (`docker info`)";
@@ -75,11 +77,15 @@ public final class DockerJavaGateway implements DockerGateway {
   private final String endpoint;
   private final DockerClient requests;
   private final DockerClient streams;
+  /** Archive copies in and out; empty for TLS endpoints, which keep docker-java's transport. */
+  private final Optional<EngineHttp> archives;
 
-  private DockerJavaGateway(String endpoint, DockerClient requests, DockerClient streams) {
+  private DockerJavaGateway(String endpoint, DockerClient requests, DockerClient streams,
+      Optional<EngineHttp> archives) {
     this.endpoint = endpoint;
     this.requests = requests;
     this.streams = streams;
+    this.archives = archives;
   }
 
   /**
@@ -98,7 +104,8 @@ public final class DockerJavaGateway implements DockerGateway {
     DockerClientConfig config = builder.build();
     return new DockerJavaGateway(endpoint,
         client(config, connectTimeout, responseTimeout),
-        client(config, connectTimeout, null));
+        client(config, connectTimeout, null),
+        EngineHttp.forEndpoint(endpoint, config.getSSLConfig() != null));
   }
 
   private static DockerClient client(DockerClientConfig config, Duration connectTimeout, Duration responseTimeout) {
@@ -398,16 +405,69 @@ public final class DockerJavaGateway implements DockerGateway {
 
   @Override
   public void copyIn(String id, String remoteDir, InputStream tar) {
-    call("copy files into container " + id, () -> {
-      streams.copyArchiveToContainerCmd(id).withRemotePath(remoteDir).withTarInputStream(tar).exec();
+    String what = "copy files into container " + id;
+    call(what, () -> {
+      if (archives.isEmpty()) {
+        streams.copyArchiveToContainerCmd(id).withRemotePath(remoteDir).withTarInputStream(tar).exec();
+        return null;
+      }
+      try (EngineHttp.Response r = archives.get().put(archivePath(id, remoteDir), "application/x-tar",
+          out -> copy(tar, out))) {
+        if (r.status() != 200) {
+          throw engineStatus(what, r);
+        }
+      }
       return null;
     });
   }
 
   @Override
   public InputStream copyOut(String id, String remotePath) {
-    return call("copy " + remotePath + " out of container " + id,
-        () -> streams.copyArchiveFromContainerCmd(id, remotePath).exec());
+    String what = "copy " + remotePath + " out of container " + id;
+    return call(what, () -> {
+      if (archives.isEmpty()) {
+        return streams.copyArchiveFromContainerCmd(id, remotePath).exec();
+      }
+      EngineHttp.Response r = archives.get().get(archivePath(id, remotePath));
+      if (r.status() == 200) {
+        return r.body();
+      }
+      try (r) {
+        throw engineStatus(what, r);
+      }
+    });
+  }
+
+  private static String archivePath(String id, String path) {
+    return "/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/archive?path="
+        + URLEncoder.encode(path, StandardCharsets.UTF_8);
+  }
+
+  private static void copy(InputStream in, java.io.OutputStream out) throws java.io.IOException {
+    byte[] buffer = new byte[EngineHttp.BUFFER];
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      out.write(buffer, 0, n);
+    }
+  }
+
+  /** An error answer of the engine, with its message, as docker-java would have reported it. */
+  private DockerOperationException engineStatus(String what, EngineHttp.Response r) throws java.io.IOException {
+    String body = r.text().trim();
+    String message = body;
+    try {
+      com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+          .path("message");
+      message = m.isTextual() ? m.asText() : body;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+      // the body as the engine sent it
+    }
+    DockerOperationException.Kind kind = switch (r.status()) {
+      case 404 -> DockerOperationException.Kind.NOT_FOUND;
+      case 409 -> DockerOperationException.Kind.CONFLICT;
+      default -> DockerOperationException.Kind.OTHER;
+    };
+    return new DockerOperationException(kind, "could not " + what + " (" + endpoint + "): "
+        + (message.isEmpty() ? "HTTP " + r.status() : message), null, null);
   }
 
   @Override

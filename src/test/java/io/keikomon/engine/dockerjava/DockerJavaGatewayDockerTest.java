@@ -135,6 +135,10 @@ class DockerJavaGatewayDockerTest {
       assertTrue(archive.startsWith("hello.txt"), "a tar whose first entry is the file");
       assertTrue(archive.contains("copied in\n"));
     }
+    DockerOperationException missing = org.junit.jupiter.api.Assertions.assertThrows(DockerOperationException.class,
+        () -> docker.copyOut(id, "/tmp/not-there"));
+    assertEquals(DockerOperationException.Kind.NOT_FOUND, missing.kind(), missing.getMessage());
+    assertTrue(missing.getMessage().contains("/tmp/not-there"), missing.getMessage());
 
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     try (Subscription logs = docker.logs(id, LogRequest.all(), (stderr, line) -> lines.add(line))) {
