@@ -43,6 +43,8 @@ public final class DeadlineGateway implements DockerGateway {
   static final Duration BUILD = Duration.ofMinutes(10);
   /** Even past the command's deadline, a call gets this long, so a failure can still be reported with its logs. */
   static final Duration FLOOR = Duration.ofSeconds(2);
+  /** Reads of a copied-out stream go through the deadline one buffer refill at a time. */
+  static final int COPY_BUFFER = 1 << 18;
 
   private final DockerGateway inner;
   private final String endpoint;
@@ -233,14 +235,98 @@ public final class DeadlineGateway implements DockerGateway {
     return bounded(within("watch engine events", REQUEST, () -> inner.events(filter, listener)), null);
   }
 
+  /**
+   * A copy may take long (a TSDB of many gigabytes); what it may not do is stall. So the budget is for progress:
+   * the copy stops when the engine has taken no bytes of {@code tar} (or not answered after the last) for
+   * {@link #CHANGE}.
+   */
   @Override
   public void copyIn(String id, String remoteDir, InputStream tar) {
-    run("copy files into container " + id, CHANGE, () -> inner.copyIn(id, remoteDir, tar));
+    String what = "copy files into container " + id;
+    AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    InputStream watched = new java.io.FilterInputStream(tar) {
+      @Override
+      public int read() throws java.io.IOException {
+        int b = super.read();
+        lastProgress.set(System.nanoTime());
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        int n = super.read(b, off, len);
+        lastProgress.set(System.nanoTime());
+        return n;
+      }
+    };
+    Future<Object> f = submit(what, () -> {
+      inner.copyIn(id, remoteDir, watched);
+      return null;
+    });
+    try {
+      while (true) {
+        try {
+          f.get(250, TimeUnit.MILLISECONDS);
+          return;
+        } catch (TimeoutException e) {
+          Duration limit = limit(CHANGE);
+          if (System.nanoTime() - lastProgress.get() > limit.toNanos()) {
+            throw stopped(what, limit, "no progress");
+          }
+        }
+      }
+    } catch (ExecutionException e) {
+      throw rethrow(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(what);
+    } finally {
+      shared.inFlight.remove(what);
+      f.cancel(true);
+    }
   }
 
+  /**
+   * The stream is read through the deadline too: each refill of a {@link #COPY_BUFFER} buffer gets
+   * {@link #CHANGE}, so an engine that stops sending in the middle of a copy ends it instead of hanging it.
+   */
   @Override
   public InputStream copyOut(String id, String remotePath) {
-    return within("copy " + remotePath + " out of container " + id, CHANGE, () -> inner.copyOut(id, remotePath));
+    String what = "copy " + remotePath + " out of container " + id;
+    InputStream in = within(what, CHANGE, () -> inner.copyOut(id, remotePath));
+    InputStream bounded = new InputStream() {
+      @Override
+      public int read() throws java.io.IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        return io(() -> within(what, CHANGE, () -> in.read(b, off, len)));
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        io(() -> within(what + " (closing)", FLOOR, () -> {
+          in.close();
+          return 0;
+        }));
+      }
+    };
+    return new java.io.BufferedInputStream(bounded, COPY_BUFFER);
+  }
+
+  /** The stream's own I/O failure as the IOException it was, not wrapped by the deadline. */
+  private static int io(java.util.function.IntSupplier call) throws java.io.IOException {
+    try {
+      return call.getAsInt();
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        throw io;
+      }
+      throw e;
+    }
   }
 
   /** Closing a connection the engine no longer answers on can block too: it gets {@link #FLOOR}, then is left. */
