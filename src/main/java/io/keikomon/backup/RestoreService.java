@@ -185,7 +185,27 @@ public final class RestoreService {
     if (parts.contains(Part.PROMETHEUS)) {
       console.out("prometheus holds the data up to " + manifest.createdAt() + "; what was written after it is gone");
     }
+    if (safety != null) {
+      safetyBackupsNote(safety.getParent());
+    }
     return new Result(manifest, changes, safety, silenceIds);
+  }
+
+  /** Safety backups are never removed by keiko-mon (they are the user's way back), so it says what they add up to. */
+  private void safetyBackupsNote(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).toList();
+      long bytes = 0;
+      for (Path f : all) {
+        bytes += Files.size(f);
+      }
+      if (all.size() > 1) {
+        console.info(all.size() + " safety backups (" + (bytes >> 20) + " MiB" + ") are kept in "
+            + rel(dir) + "; delete the ones you no longer need");
+      }
+    } catch (IOException e) {
+      // only a note: the restore itself is done
+    }
   }
 
   private Set<Part> parts(Manifest manifest, Options options) {
