@@ -23,12 +23,14 @@
 # Dashboards live where Grafana keeps them: with GF_DATABASE_TYPE=postgres in the PostgreSQL database that
 # GF_DATABASE_HOST/NAME/USER and GF_DATABASE_PASSWORD__FILE name (through Debian's psql; /api/health answers 503
 # "database": "failing" while it cannot be reached, as Grafana's does), otherwise in files on its volume. Provisioned
-# dashboards (the "uid" and "title" of each file under /etc/grafana/dashboards) are written there at start.
+# dashboards (the "uid" and "title" of each file under /etc/grafana/dashboards) are written there at start and on a
+# dashboards reload (a file removed since is not deleted, unlike Grafana).
 # The admin password is the file GF_SECURITY_ADMIN_PASSWORD__FILE names, as Grafana reads it. No auth: 401
 # "Unauthorized"; a wrong password: 401 "Invalid username or password". The datasource files are read with a small
 # awk parser for the shape keiko-mon renders (a list of maps; jsonData one level deep plus lists of flat maps),
 # not a YAML parser.
-# `handle.sh provision` provisions once and exits (run at start, as Grafana provisions at start).
+# `grafana.sh provision` provisions once and exits (run at start, as Grafana provisions at start); `grafana.sh query`
+# is the datasource health check's side of a connection.
 
 STATE=/var/lib/grafana/standin-datasources
 DASHBOARDS=/var/lib/grafana/standin-dashboards
