@@ -5,8 +5,17 @@
 # what Grafana itself does:
 #   GET  /api/health                                   no auth, like Grafana
 #   POST /api/admin/provisioning/datasources/reload    basic auth as admin; re-reads the datasource files
-#   POST /api/admin/provisioning/dashboards/reload     basic auth as admin
+#   POST /api/admin/provisioning/dashboards/reload     basic auth as admin; re-reads the dashboard files
+#   GET  /api/datasources                              basic auth; every datasource as of the last provisioning
 #   GET  /api/datasources/uid/:uid                     basic auth; the datasource as of the last provisioning
+#   GET  /api/datasources/uid/:uid/health              basic auth; {"status": "OK"|"ERROR", "message": ...}, ERROR as
+#                                                      400: queries 1+1 at the datasource url with its basicAuthUser
+#                                                      and basicAuthPassword (plain or $__file{...}), through busybox
+#                                                      nc and, for https, ssl_client (this busybox's wget crashes on
+#                                                      HTTPS), which checks no certificate where Grafana does
+#   GET  /api/search?type=dash-db&limit=&page=         basic auth; dashboards by title, `limit` (default 1000, at most
+#                                                      5000) a page from `page` 1; no folders are modelled (dash-folder
+#                                                      finds none) and `id` is the row in that order
 #   GET  /api/dashboards/uid/:uid                      basic auth; {"dashboard": ..., "meta": {"provisioned": ...}}
 #   POST /api/dashboards/db                            basic auth; saves {"dashboard": {"uid": ..., "title": ...}};
 #                                                      400 for a provisioned uid, as Grafana refuses API saves there
@@ -14,12 +23,14 @@
 # Dashboards live where Grafana keeps them: with GF_DATABASE_TYPE=postgres in the PostgreSQL database that
 # GF_DATABASE_HOST/NAME/USER and GF_DATABASE_PASSWORD__FILE name (through Debian's psql; /api/health answers 503
 # "database": "failing" while it cannot be reached, as Grafana's does), otherwise in files on its volume. Provisioned
-# dashboards (the "uid" and "title" of each file under /etc/grafana/dashboards) are written there at start.
+# dashboards (the "uid" and "title" of each file under /etc/grafana/dashboards) are written there at start and on a
+# dashboards reload (a file removed since is not deleted, unlike Grafana).
 # The admin password is the file GF_SECURITY_ADMIN_PASSWORD__FILE names, as Grafana reads it. No auth: 401
 # "Unauthorized"; a wrong password: 401 "Invalid username or password". The datasource files are read with a small
 # awk parser for the shape keiko-mon renders (a list of maps; jsonData one level deep plus lists of flat maps),
 # not a YAML parser.
-# `handle.sh provision` provisions once and exits (run at start, as Grafana provisions at start).
+# `grafana.sh provision` provisions once and exits (run at start, as Grafana provisions at start); `grafana.sh query`
+# is the datasource health check's side of a connection.
 
 STATE=/var/lib/grafana/standin-datasources
 DASHBOARDS=/var/lib/grafana/standin-dashboards
@@ -57,6 +68,48 @@ store_get() { # uid -> "provisioned<TAB>JSON", nothing when unknown
   fi
 }
 
+store_list() { # "title<TAB>uid" of every dashboard, one a line
+  if [ "$GF_DATABASE_TYPE" = postgres ]; then
+    db -c "SELECT title || chr(9) || uid FROM standin_dashboard" 2>/dev/null
+  else
+    for f in "$DASHBOARDS"/*.json; do
+      [ -f "$f" ] || continue
+      uid=${f##*/}; printf '%s\t%s\n' "$(json_string title < "$f")" "${uid%.json}"
+    done
+  fi
+}
+
+param() { # the value of query parameter $1 in $target, empty when absent
+  case "$target" in *\?*) ;; *) return ;; esac
+  printf '%s' "${target#*\?}" | busybox tr '&' '\n' | busybox sed -n "s/^$1=//p" | busybox head -n 1
+}
+
+datasource_health() { # uid of a provisioned datasource: Grafana's check, a query of 1+1 through its url
+  url=$(json_string url < "$STATE/$1.json")
+  hostport=${url#*://}; hostport=${hostport%%/*}
+  case "$hostport" in
+    *:*) host=${hostport%:*}; port=${hostport##*:} ;;
+    *) host=$hostport; case "$url" in https:*) port=443 ;; *) port=80 ;; esac ;;
+  esac
+  credentials=""
+  if busybox grep -q '"basicAuth":true' "$STATE/$1.json"; then
+    password=$(cat "$STATE/$1.basicAuthPassword" 2>/dev/null)
+    case "$password" in
+      '$__file{'*'}') file=${password#'$__file{'}; password=$(cat "${file%\}}" 2>/dev/null) ;;
+    esac
+    credentials=$(printf '%s:%s' "$(json_string basicAuthUser < "$STATE/$1.json")" "$password" | busybox base64 -w 0)
+  fi
+  answer="/var/lib/grafana/standin-health.$$"
+  error=$(busybox timeout 5 busybox nc -w 3 "$host" "$port" -e /bin/sh "$0" query "$answer" "${url%%:*}" "$host" \
+    "$credentials" 2>&1 | busybox tr -d '"\n')
+  status=$(busybox head -n 1 "$answer" 2>/dev/null | busybox tr -d '\r"'); rm -f "$answer"
+  case "$status" in
+    "HTTP/1."?" 200"*) respond 200 OK '{"message":"Successfully queried the Prometheus API.","status":"OK"}' ;;
+    HTTP/*) respond 400 'Bad Request' "{\"message\":\"Prometheus answered ${status#* }\",\"status\":\"ERROR\"}" ;;
+    *) respond 400 'Bad Request' "{\"message\":\"Post \\\"$url/api/v1/query\\\": ${error:-no answer}\",\"status\":\"ERROR\"}" ;;
+  esac
+}
+
 provision_dashboards() {
   for f in /etc/grafana/dashboards/*.json; do
     [ -f "$f" ] || continue
@@ -77,10 +130,13 @@ provision() {
         endList()
         if (uid != "") {
           file = out "/" uid ".json"
-          printf "{\"id\":%d,\"orgId\":1,\"uid\":\"%s\",\"name\":\"%s\",\"type\":\"%s\",\"access\":\"%s\",\"url\":\"%s\",\"isDefault\":%s,\"readOnly\":true,\"jsonData\":{%s}}", base + n, uid, name, type, access, url, isDefault, jsonData > file
+          printf "{\"id\":%d,\"orgId\":1,\"uid\":\"%s\",\"name\":\"%s\",\"type\":\"%s\",\"access\":\"%s\",\"url\":\"%s\",\"basicAuth\":%s,\"basicAuthUser\":\"%s\",\"isDefault\":%s,\"readOnly\":true,\"jsonData\":{%s}}", base + n, uid, name, type, access, url, basicAuth, basicAuthUser, isDefault, jsonData > file
           close(file)
+          # as the provisioning file has it, e.g. $__file{/run/secrets/prometheus_password}; only the health check reads it
+          if (password != "") { file = out "/" uid ".basicAuthPassword"; printf "%s", password > file; close(file) }
         }
-        uid = name = type = access = url = jsonData = ""; isDefault = "false"; inJsonData = 0
+        uid = name = type = access = url = jsonData = basicAuthUser = password = ""; isDefault = basicAuth = "false"
+        inJsonData = inSecure = 0
       }
       function value(line) { sub(/^ *(- )?[A-Za-z_]+: */, "", line); gsub(/"/, "", line); return line }
       function add(member) { jsonData = jsonData (jsonData == "" ? "" : ",") member }
@@ -89,10 +145,12 @@ provision() {
       /^  - / { flush(); n++; sub(/^  - /, "    ") }
       /^    [A-Za-z_]+:/ {
         endList()
-        key = $1; sub(/:$/, "", key); v = value($0); inJsonData = 0
+        key = $1; sub(/:$/, "", key); v = value($0); inJsonData = 0; inSecure = (key == "secureJsonData")
         if (key == "uid") uid = v; else if (key == "name") name = v; else if (key == "type") type = v
         else if (key == "access") access = v; else if (key == "url") url = v
         else if (key == "isDefault") isDefault = (v == "true" ? "true" : "false")
+        else if (key == "basicAuth") basicAuth = (v == "true" ? "true" : "false")
+        else if (key == "basicAuthUser") basicAuthUser = v
         else if (key == "jsonData") inJsonData = 1
         next
       }
@@ -103,6 +161,7 @@ provision() {
         if (v == "") listKey = key; else add("\"" key "\":\"" v "\"")
         next
       }
+      /^      basicAuthPassword:/ && inSecure { password = value($0); next }
       /^        - [A-Za-z_]+:/ && listKey != "" {
         endItem(); k = $2; sub(/:$/, "", k); item = "\"" k "\":\"" value($0) "\""
         next
@@ -117,6 +176,22 @@ provision() {
   done
   rm -rf "$STATE.old" && { [ ! -d "$STATE" ] || busybox mv "$STATE" "$STATE.old"; } && busybox mv "$tmp" "$STATE" && rm -rf "$STATE.old"
 }
+
+if [ "$1" = query ]; then # `query FILE SCHEME HOST CREDENTIALS` under nc -e: the connection is stdin/stdout
+  request() {
+    printf 'GET /api/v1/query?query=1%%2B1 HTTP/1.0\r\nHost: %s\r\n' "$1"
+    [ -z "$2" ] || printf 'Authorization: Basic %s\r\n' "$2"
+    printf '\r\n'
+  }
+  if [ "$3" = https ]; then
+    # busybox's TLS client: it checks no certificate, where Grafana checks the datasource's tlsCACert
+    exec 3<&0 </dev/null
+    request "$4" "$5" | busybox ssl_client -s 3 -n "$4" > "$2"
+  else
+    request "$4" "$5"; busybox cat > "$2"
+  fi
+  exit 0
+fi
 
 if [ "$1" = provision ]; then
   provision || exit 1
@@ -177,7 +252,23 @@ case "$method $path" in
       respond 500 'Internal Server Error' '{"message":"Failed to reload datasources config"}'
     fi ;;
   "POST /api/admin/provisioning/dashboards/reload")
-    respond 200 OK '{"message":"Dashboards config reloaded"}' ;;
+    if provision_dashboards; then
+      respond 200 OK '{"message":"Dashboards config reloaded"}'
+    else
+      respond 500 'Internal Server Error' '{"message":"Failed to reload dashboards config"}'
+    fi ;;
+  "GET /api/datasources")
+    respond 200 OK "[$(for f in "$STATE"/*.json; do [ -f "$f" ] && cat "$f" && printf ,; done | busybox sed 's/,$//')]" ;;
+  "GET /api/datasources/uid/"*/health)
+    uid=${path#/api/datasources/uid/}; uid=${uid%/health}
+    case "$uid" in
+      ""|*/*|.*) respond 404 'Not Found' '{"message":"Data source not found"}' ;;
+      *) if [ -f "$STATE/$uid.json" ]; then
+           datasource_health "$uid"
+         else
+           respond 404 'Not Found' '{"message":"Data source not found"}'
+         fi ;;
+    esac ;;
   "GET /api/datasources/uid/"*)
     uid=${path#/api/datasources/uid/}
     case "$uid" in
@@ -188,6 +279,20 @@ case "$method $path" in
            respond 404 'Not Found' '{"message":"Data source not found"}'
          fi ;;
     esac ;;
+  "GET /api/search")
+    limit=$(param limit); page=$(param page); type=$(param type)
+    case "$limit" in ""|*[!0-9]*|0) limit=1000 ;; esac
+    [ "$limit" -gt 5000 ] && limit=5000
+    case "$page" in ""|*[!0-9]*|0) page=1 ;; esac
+    if [ "$type" = dash-folder ]; then
+      respond 200 OK '[]'
+    else
+      respond 200 OK "[$(store_list | busybox sort -f | busybox awk -F "$tab" -v first=$(( (page - 1) * limit )) \
+        -v limit="$limit" 'NR > first && NR <= first + limit {
+          slug = tolower($1); gsub(/[^a-z0-9]+/, "-", slug); gsub(/^-|-$/, "", slug)
+          printf "%s{\"id\":%d,\"uid\":\"%s\",\"title\":\"%s\",\"uri\":\"db/%s\",\"url\":\"/d/%s/%s\",\"slug\":\"\",\"type\":\"dash-db\",\"tags\":[],\"isStarred\":false}",
+            (NR > first + 1 ? "," : ""), NR, $2, $1, slug, $2, slug }')]"
+    fi ;;
   "GET /api/dashboards/uid/"*)
     uid=${path#/api/dashboards/uid/}
     found=$(store_get "$uid")

@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Grafana and Jaeger are stand-ins</b>, not the real programs: neither has a Debian package or any
  * other source here. {@link Image#GRAFANA_STANDIN} is a busybox shell script answering Grafana's documented
- * {@code GET /api/health}, the admin provisioning reload endpoints, {@code GET /api/datasources/uid/:uid} and
- * {@code GET /api/dashboards/uid/:uid} / {@code POST /api/dashboards/db} (with basic auth as admin, and a one-metric
+ * {@code GET /api/health}, the admin provisioning reload endpoints, {@code GET /api/datasources} (one by uid, and its
+ * health as a TCP check), {@code GET /api/search} and {@code GET /api/dashboards/uid/:uid} /
+ * {@code POST /api/dashboards/db} (with basic auth as admin, and a one-metric
  * {@code /metrics}) on port 3000, keeping dashboards in its volume or, like Grafana with {@code GF_DATABASE_TYPE=
  * postgres}, in that PostgreSQL database through Debian's {@code psql}; {@link Image#JAEGER_STANDIN}
  * answers Jaeger v2's health endpoint ({@code GET /status} on 13133), serves a page on the UI port 16686 and
@@ -101,11 +102,12 @@ public final class TestImages {
             "CMD [\"--config.file=/etc/blackbox_exporter/config.yml\"]")),
     /**
      * Stand-in, NOT Grafana: a busybox shell script per connection ({@code nc -ll -e}) answering Grafana's documented
-     * {@code /api/health}, the admin provisioning reload endpoints and {@code GET /api/datasources/uid/:uid} (as of the
-     * last provisioning) with basic auth as admin; see {@code src/test/resources/testimages/grafana-standin.sh}.
+     * {@code /api/health}, the admin provisioning reload endpoints, the datasources (as of the last provisioning) and
+     * their health, {@code /api/search} and the dashboards, with basic auth as admin: what {@code keiko-mon doctor}
+     * reads; see {@code src/test/resources/testimages/grafana-standin.sh}.
      */
     // its own tag: worktrees sharing one engine and building the older httpd-only stand-in must not replace it
-    GRAFANA_STANDIN("keiko-test/grafana-standin:dashboards-db", "grafana", r -> r
+    GRAFANA_STANDIN("keiko-test/grafana-standin:doctor-api", "grafana", r -> r
         .text("/standin/grafana.sh", resource("/testimages/grafana-standin.sh"))
         // Debian's psql, so that with GF_DATABASE_TYPE=postgres the stand-in keeps dashboards in that database
         .binary(debianPsql(), "/bin/psql")
