@@ -93,8 +93,9 @@ public record DoctorReport(List<Finding> findings) {
     }
     long errors = findings.stream().filter(Finding::isError).count();
     long warnings = findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
-    lines.add(errors == 0 ? "doctor: no error (" + warnings + " warnings, " + findings.size() + " findings)"
-        : "doctor: " + errors + " errors, " + warnings + " warnings of " + findings.size() + " findings");
+    lines.add(errors == 0 ? "doctor: no error (" + count(warnings, "warning") + ", " + count(findings.size(), "finding") + ")"
+        : "doctor: " + count(errors, "error") + ", " + count(warnings, "warning") + " of "
+            + count(findings.size(), "finding"));
     return lines;
   }
 
@@ -116,5 +117,9 @@ public record DoctorReport(List<Finding> findings) {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("doctor report as JSON", e);
     }
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 }
