@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 
 /**
@@ -31,12 +33,25 @@ public final class DirectTransport implements ApiTransport {
     this.base = URI.create(b.tls.scheme() + "://" + hostForUri(b.host) + ":" + b.port);
     this.requestTimeout = b.requestTimeout;
     this.auth = b.auth;
+    this.http = CLIENTS.computeIfAbsent(new ClientKey(b.tls, b.connectTimeout), DirectTransport::client);
+  }
+
+  /**
+   * Clients shared by every transport of the run with the same TLS context and connect timeout: a second transport
+   * to the same port (the reload, then the target report) reuses the kept-alive connection instead of paying for
+   * a new TLS context, selector thread and handshake.
+   */
+  private static final Map<ClientKey, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+  private record ClientKey(Tls tls, Duration connectTimeout) {}
+
+  private static HttpClient client(ClientKey k) {
     HttpClient.Builder hb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
-    if (!b.tls.plainHttp()) {
-      hb.sslContext(b.tls.context());
+        .connectTimeout(k.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+    if (!k.tls().plainHttp()) {
+      hb.sslContext(k.tls().context());
     }
-    this.http = hb.build();
+    return hb.build();
   }
 
   /** A transport to {@code host:port} (a published port; IPv6 literals without brackets are fine). */

@@ -2,6 +2,7 @@ package io.keikomon.cli;
 
 import io.keikomon.core.Workspace;
 import io.keikomon.engine.dockerjava.DockerJavaConnector;
+import io.keikomon.stack.ApiWarmUp;
 import io.keikomon.stack.EngineWarmUp;
 import io.keikomon.render.RenderService;
 import java.io.IOException;
@@ -35,6 +36,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       new RenderService(ws, new WriterConsole(sink, sink, false)).render(new RenderService.Options(false, false));
       EngineWarmUp.run(() -> DockerJavaConnector.connect(services.workspace()));
+      ApiWarmUp.run(scratch);
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

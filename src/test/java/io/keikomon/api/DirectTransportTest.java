@@ -2,6 +2,8 @@ package io.keikomon.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +12,17 @@ import io.keikomon.testing.HttpStandIn.Answer;
 import io.keikomon.testing.HttpStandIn.Fault;
 import io.keikomon.testing.PrometheusStandIn;
 import io.keikomon.testing.Tool;
+import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -67,6 +74,52 @@ class DirectTransportTest {
     OperationFailedException e = assertThrows(OperationFailedException.class, () -> Tls.caCertificate(notPem));
     assertTrue(e.getMessage().startsWith("cannot use " + notPem + " as CA certificate"), e.getMessage());
     assertTrue(e.hint().contains("PEM"));
+  }
+
+  @Test
+  void transportsToOnePortShareOneKeptAliveConnection() throws Exception {
+    // up reloads Prometheus and then reports its targets through two transports: the second must not pay for a
+    // new connection (with TLS: a new context and handshake)
+    List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      clientPorts.add(x.getRemoteAddress().getPort());
+      byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    try {
+      for (int i = 0; i < 2; i++) {
+        DirectTransport t = DirectTransport.builder("127.0.0.1", server.getAddress().getPort()).build();
+        assertEquals(200, t.send(ApiRequest.get("read", "/api/v1/status/runtimeinfo")).status());
+      }
+    } finally {
+      server.stop(0);
+    }
+    assertEquals(2, clientPorts.size());
+    assertEquals(clientPorts.get(0), clientPorts.get(1), "both requests on one connection: " + clientPorts);
+  }
+
+  @Test
+  void oneCaFileIsOneContextUntilItsContentChanges() throws Exception {
+    Path pem = dir.resolve("ca.crt");
+    Files.writeString(pem, certificatePem("CN=first"));
+    Tls first = Tls.caCertificate(pem);
+    assertSame(first, Tls.caCertificate(pem));
+    Files.writeString(pem, certificatePem("CN=renewed"));
+    assertNotSame(first, Tls.caCertificate(pem), "a renewed CA must be trusted from the next transport on");
+  }
+
+  private String certificatePem(String dname) throws Exception {
+    Path keystore = dir.resolve(dname.substring(3) + ".p12");
+    Path pem = dir.resolve(dname.substring(3) + ".pem");
+    mustRun("keytool", "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-dname", dname, "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit");
+    mustRun("keytool", "-exportcert", "-rfc", "-alias", "ca", "-keystore", keystore.toString(),
+        "-storepass", "changeit", "-file", pem.toString());
+    return Files.readString(pem);
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class Pem {
         .generateCertificate(new ByteArrayInputStream(decode(text, "CERTIFICATE")));
   }
 
-  static PrivateKey ecPrivateKey(String text) throws GeneralSecurityException {
+  public static PrivateKey ecPrivateKey(String text) throws GeneralSecurityException {
     return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(decode(text, "PRIVATE KEY")));
   }
 
