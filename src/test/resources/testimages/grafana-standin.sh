@@ -6,7 +6,11 @@
 #   GET  /api/health                                   no auth, like Grafana
 #   POST /api/admin/provisioning/datasources/reload    basic auth as admin; re-reads the datasource files
 #   POST /api/admin/provisioning/dashboards/reload     basic auth as admin
+#   GET  /api/datasources                              basic auth; every datasource as of the last provisioning
 #   GET  /api/datasources/uid/:uid                     basic auth; the datasource as of the last provisioning
+#   GET  /api/datasources/uid/:uid/health              basic auth; OK when `url`/api/v1/query answers, else 400 ERROR
+#   GET  /api/search?type=dash-db|dash-folder          basic auth; every dashboard on page 1 (no folders, no paging)
+#   GET  /api/folders                                  basic auth; [] (the stand-in has no folders)
 #   GET  /api/dashboards/uid/:uid                      basic auth; {"dashboard": ..., "meta": {"provisioned": ...}}
 #   POST /api/dashboards/db                            basic auth; saves {"dashboard": {"uid": ..., "title": ...}};
 #                                                      400 for a provisioned uid, as Grafana refuses API saves there
@@ -54,6 +58,21 @@ store_get() { # uid -> "provisioned<TAB>JSON", nothing when unknown
       | db -v uid="$1" 2>/dev/null
   elif [ -f "$DASHBOARDS/$1.json" ]; then
     printf '%s\t%s' "$(cat "$DASHBOARDS/$1.provisioned")" "$(cat "$DASHBOARDS/$1.json")"
+  fi
+}
+
+store_list() { # one search hit per dashboard, comma-separated
+  if [ "$GF_DATABASE_TYPE" = postgres ]; then
+    printf '%s' "SELECT coalesce(string_agg('{\"uid\":\"' || uid || '\",\"title\":\"' || title
+        || '\",\"type\":\"dash-db\"}', ',' ORDER BY uid), '') FROM standin_dashboard;" | db 2>/dev/null
+  else
+    sep=""
+    for f in "$DASHBOARDS"/*.json; do
+      [ -f "$f" ] || continue
+      printf '%s{"uid":"%s","title":"%s","type":"dash-db"}' "$sep" "$(busybox basename "$f" .json)" \
+        "$(json_string title < "$f")"
+      sep=","
+    done
   fi
 }
 
@@ -178,6 +197,30 @@ case "$method $path" in
     fi ;;
   "POST /api/admin/provisioning/dashboards/reload")
     respond 200 OK '{"message":"Dashboards config reloaded"}' ;;
+  "GET /api/datasources")
+    body=""
+    for f in "$STATE"/*.json; do
+      [ -f "$f" ] && body="$body${body:+,}$(cat "$f")"
+    done
+    respond 200 OK "[$body]" ;;
+  "GET /api/datasources/uid/"*/health)
+    uid=${path#/api/datasources/uid/}
+    uid=${uid%/health}
+    url=$(json_string url < "$STATE/$uid.json" 2>/dev/null)
+    if [ -z "$url" ]; then
+      respond 404 'Not Found' '{"message":"Data source not found"}'
+    elif busybox wget -q -T 3 -O /dev/null "$url/api/v1/query?query=1%2B1" 2>/dev/null; then
+      respond 200 OK '{"status":"OK","message":"Successfully queried the Prometheus API."}'
+    else
+      respond 400 'Bad Request' "{\"status\":\"ERROR\",\"message\":\"stand-in: no answer from $url\"}"
+    fi ;;
+  "GET /api/search")
+    case "$target" in
+      *type=dash-folder*|*page=[2-9]*|*page=[1-9][0-9]*) respond 200 OK '[]' ;;
+      *) respond 200 OK "[$(store_list)]" ;;
+    esac ;;
+  "GET /api/folders")
+    respond 200 OK '[]' ;;
   "GET /api/datasources/uid/"*)
     uid=${path#/api/datasources/uid/}
     case "$uid" in

@@ -138,7 +138,9 @@ final class BackupCommand implements Callable<Integer> {
         verify.verify(archive);
       } else {
         Supplier<DockerGateway> docker = Lazy.of(() -> services.docker().get());
-        verify.verifyByRestoring(archive, services.workspace(), docker, services::stackRuntime,
+        // the throwaway project is a compose project whatever this folder's mode (a swarm archive's blocks too)
+        verify.verifyByRestoring(archive, services.workspace(), docker,
+            () -> new io.keikomon.stack.ComposeStackRuntime(docker.get(), services.workspace().clock()),
             RestoreCommand.starter(services, console, docker, timeout), timeout);
       }
       return ExitCodes.OK;
