@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Read the running stack and name the cause of a symptom, with the remedy in keiko.yml terms.",
-      "Every symptom starts at the containers (state, restarts, health, the log line that says why).",
+      "Every symptom starts at the containers (state, restarts, health, the log line that says why);",
+      "  in swarm mode at the tasks (one finding each, with Swarm's error; replicas short of desired).",
       "metrics: Prometheus reachable, its configuration loaded, each target's scrape error classified,",
       "  exporters behind up targets (pg_up, redis_up, probe_success, with the exporter's log line),",
       "  every series the rules use (missing label, disappeared, never existed).",

@@ -105,7 +105,7 @@ public final class TestImages {
      * last provisioning) with basic auth as admin; see {@code src/test/resources/testimages/grafana-standin.sh}.
      */
     // its own tag: worktrees sharing one engine and building the older httpd-only stand-in must not replace it
-    GRAFANA_STANDIN("keiko-test/grafana-standin:search-api", "grafana", r -> r
+    GRAFANA_STANDIN("keiko-test/grafana-standin:search-health", "grafana", r -> r
         .text("/standin/grafana.sh", resource("/testimages/grafana-standin.sh"))
         // Debian's psql, so that with GF_DATABASE_TYPE=postgres the stand-in keeps dashboards in that database
         .binary(debianPsql(), "/bin/psql")
