@@ -24,6 +24,8 @@ services:
       - --enable-feature=exemplar-storage
 </#if>
       - --web.enable-lifecycle
+      # keiko-mon backup takes its TSDB snapshot through the admin API (no auth in swarm mode: firewall the port)
+      - --web.enable-admin-api
       - ${q("--web.external-url=" + content.urls.prometheus)}
       # external_labels.replica comes from PROMETHEUS_REPLICA (Prometheus 3 expands it anyway; for 2.x)
       - --enable-feature=expand-external-labels

@@ -16,6 +16,7 @@
 #   GET  /api/search?type=dash-db&limit=&page=         basic auth; dashboards by title, `limit` (default 1000, at most
 #                                                      5000) a page from `page` 1; no folders are modelled (dash-folder
 #                                                      finds none) and `id` is the row in that order
+#   GET  /api/folders                                  basic auth; [] (no folders are modelled)
 #   GET  /api/dashboards/uid/:uid                      basic auth; {"dashboard": ..., "meta": {"provisioned": ...}}
 #   POST /api/dashboards/db                            basic auth; saves {"dashboard": {"uid": ..., "title": ...}};
 #                                                      400 for a provisioned uid, as Grafana refuses API saves there
@@ -279,6 +280,8 @@ case "$method $path" in
            respond 404 'Not Found' '{"message":"Data source not found"}'
          fi ;;
     esac ;;
+  "GET /api/folders")
+    respond 200 OK '[]' ;;
   "GET /api/search")
     limit=$(param limit); page=$(param page); type=$(param type)
     case "$limit" in ""|*[!0-9]*|0) limit=1000 ;; esac

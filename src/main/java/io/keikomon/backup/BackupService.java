@@ -148,7 +148,7 @@ public final class BackupService {
       }
     }
     Instant created = ws.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    Supplier<Stack> stack = () -> runtime.get().find(cfg.project(), outputDir, outputDir.resolve(RenderPlan.COMPOSE_FILE));
+    Supplier<Stack> stack = () -> runtime.get().find(cfg.project(), outputDir, outputDir.resolve(RenderPlan.stackFile(cfg)));
     LiveStack access = parts.stream().anyMatch(p -> p != Part.CONFIG) ? new LiveStack(docker.get(), stack) : null;
     Manifest.PrometheusSummary prometheus = null;
     Manifest.GrafanaSummary grafana = null;
@@ -169,7 +169,8 @@ public final class BackupService {
           }
           case PROMETHEUS -> {
             prometheus = PrometheusPart.backup(access, archive, console);
-            yield "snapshot " + prometheus.snapshot() + ", " + prometheus.blocks().size() + " blocks, "
+            yield (prometheus.replica() == null ? "" : "replica " + prometheus.replica() + ", ")
+                + "snapshot " + prometheus.snapshot() + ", " + prometheus.blocks().size() + " blocks, "
                 + prometheus.numSeries() + " series, " + prometheus.numSamples() + " samples";
           }
           case ALERTMANAGER -> {

@@ -50,10 +50,19 @@ public record Manifest(int formatVersion, String keikoMonVersion, String project
   public record Entry(String path, long size, String sha256) {
   }
 
-  /** The snapshot's blocks, as their meta.json says. */
-  public record PrometheusSummary(String snapshot, String version, List<Block> blocks) {
+  /**
+   * The snapshot's blocks, as their meta.json says.
+   *
+   * @param replica in swarm mode the replica the snapshot is of ({@code prometheus.1}: the service and task slot;
+   *     each replica scrapes on its own, so another one's data differs), null for the one Prometheus of compose mode
+   */
+  public record PrometheusSummary(String snapshot, String version, List<Block> blocks, String replica) {
     public PrometheusSummary {
       blocks = List.copyOf(blocks);
+    }
+
+    public PrometheusSummary(String snapshot, String version, List<Block> blocks) {
+      this(snapshot, version, blocks, null);
     }
 
     public long numSeries() {

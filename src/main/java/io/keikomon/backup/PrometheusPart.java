@@ -92,7 +92,34 @@ final class PrometheusPart {
       }
     }
     blocks.sort(java.util.Comparator.comparingLong(Manifest.Block::minTime));
-    return new Manifest.PrometheusSummary(name, version, blocks);
+    return new Manifest.PrometheusSummary(name, version, blocks, replica(c.labels()));
+  }
+
+  /**
+   * {@code prometheus.1} for a swarm task container (its task name {@code <project>_prometheus.1.<task id>}), null
+   * for a compose container.
+   */
+  static String replica(Map<String, String> labels) {
+    String task = labels.get(TASK_NAME);
+    String service = labels.get(SERVICE_NAME);
+    if (task == null || service == null || !task.startsWith(service + ".")) {
+      return null;
+    }
+    String slot = task.substring(service.length() + 1).split("\\.", 2)[0];
+    int underscore = service.indexOf('_');
+    return service.substring(underscore + 1) + "." + slot;
+  }
+
+  static final String TASK_NAME = "com.docker.swarm.task.name";
+  static final String SERVICE_NAME = "com.docker.swarm.service.name";
+
+  /** A restore stops the container and rewrites its volume: with Swarm, which replaces a stopped task, it cannot. */
+  static OperationFailedException notInSwarm() {
+    return new OperationFailedException("restoring the prometheus part into a swarm stack is not supported: a"
+        + " restore stops Prometheus and rewrites its volume, and Swarm replaces a stopped task at once (each replica"
+        + " also has its own volume); nothing was changed",
+        "leave it out with --only config,alertmanager,grafana, or restore the archive into a compose-mode project"
+            + " (mode: compose) and query it there");
   }
 
   static Manifest.Block block(byte[] metaJson) throws IOException {

@@ -108,6 +108,11 @@ public final class RestoreService {
       throw new OperationFailedException("this folder has no keiko.yml and --only leaves the config part out",
           "restore the config part too (leave --only out), or run restore in the project's folder");
     }
+    boolean swarm = configHere ? ConfigLoader.load(ws).config().swarm()
+        : manifest.prometheus() != null && manifest.prometheus().replica() != null;
+    if (swarm && parts.contains(Part.PROMETHEUS)) {
+      throw PrometheusPart.notInSwarm();
+    }
     Path outputDir = ws.dir().resolve(manifest.output() == null ? "monitoring" : manifest.output());
 
     List<ConfigWrite> writes = parts.contains(Part.CONFIG) ? configWrites(archive, manifest, outputDir) : List.of();

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       "rendered tree), prometheus (a TSDB snapshot through the admin API, head included),",
       "alertmanager (active and pending silences), grafana (folders and dashboards through its",
       "API). Named <project>-<UTC time>.tar.gz; an existing file is never overwritten.",
+      "In swarm mode the snapshot is of one Prometheus replica, named in the manifest.",
       ".env and the secrets folder only with --include-secrets (the file is then 0600).",
       "`keiko-mon backup verify FILE` checks an archive; `keiko-mon restore FILE` restores it."
     })
@@ -138,7 +139,9 @@ final class BackupCommand implements Callable<Integer> {
         verify.verify(archive);
       } else {
         Supplier<DockerGateway> docker = Lazy.of(() -> services.docker().get());
-        verify.verifyByRestoring(archive, services.workspace(), docker, services::stackRuntime,
+        // the throwaway project is a compose project whatever this folder's mode (a swarm archive's blocks too)
+        verify.verifyByRestoring(archive, services.workspace(), docker,
+            () -> new io.keikomon.stack.ComposeStackRuntime(docker.get(), services.workspace().clock()),
             RestoreCommand.starter(services, console, docker, timeout), timeout);
       }
       return ExitCodes.OK;

@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Read the running stack and name the cause of a symptom, with the remedy in keiko.yml terms.",
-      "Every symptom starts at the containers (state, restarts, health, the log line that says why).",
+      "Every symptom starts at the containers (state, restarts, health, the log line that says why);",
+      "  in swarm mode at the tasks (one finding each, with Swarm's error; replicas short of desired).",
       "metrics: Prometheus reachable, its configuration loaded, each target's scrape error classified,",
       "  exporters behind up targets (pg_up, redis_up, probe_success, with the exporter's log line),",
       "  every series the rules use (missing label, disappeared, never existed).",
@@ -105,11 +106,13 @@ final class DoctorCommand implements Callable<Integer> {
     DockerGateway docker = services.docker().get();
     StackAccess access = StackAccess.of(rendered.normalize());
     ComponentEndpoints endpoints = ComponentEndpoints.of(docker, access);
-    Optional<ApiTransport> prom = transport(stack, docker, endpoints, Component.PROMETHEUS, Optional.empty());
+    Reach reach = new Reach(stack, docker, endpoints, config.swarm() ? Optional.of(config.ports()) : Optional.empty(),
+        status);
+    Optional<ApiTransport> prom = reach.transport(Component.PROMETHEUS, Optional.empty());
     List<Finding> findings = new ArrayList<>();
     ServiceLogs logs = (service, lines) -> tail(runtime, stack, service, lines);
     if (prom.isEmpty()) {
-      findings.addAll(Doctor.withoutPrometheus(status, logs, config.output()));
+      findings.addAll(Doctor.withoutPrometheus(status, logs, config.output(), config.swarm()));
     }
     Map<String, String> labelKeys = new LinkedHashMap<>();
     KeikoConfig.BackendLabels l = config.backend().labels();
@@ -120,14 +123,14 @@ final class DoctorCommand implements Callable<Integer> {
     labelKeys.put(l.result(), "backend.labels.result");
     if (prom.isPresent()) {
       Doctor doctor = new Doctor(new PrometheusClient(prom.get()),
-          transport(stack, docker, endpoints, Component.ALERTMANAGER, Optional.empty()).map(AlertmanagerClient::new),
-          true)
-          .withContainers(status.services(), logs, config.output())
+          reach.transport(Component.ALERTMANAGER, Optional.empty()).map(AlertmanagerClient::new), true);
+      doctor = (config.swarm() ? doctor.withTasks(status.services(), logs, config.output())
+          : doctor.withContainers(status.services(), logs, config.output()))
           .withLabelKeys(labelKeys, ws.clock())
           .withAlertingNone(config.alerting().none());
       Path password = rendered.resolve(RenderedTree.SECRETS_DIR + SecretFile.GRAFANA_ADMIN_PASSWORD);
       if (Files.isRegularFile(password)) {
-        Optional<ApiTransport> g = transport(stack, docker, endpoints, Component.GRAFANA,
+        Optional<ApiTransport> g = reach.transport(Component.GRAFANA,
             Optional.of(BasicAuth.fromSecretFile("admin", password)));
         if (g.isPresent()) {
           String scheme = access.tls(Component.PROMETHEUS) ? "https://" : "http://";
@@ -151,15 +154,33 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   /**
-   * A transport to {@code c}'s API in its running container, if it runs: with {@code auth} when given (Grafana's
-   * admin), else with the credentials and CA the stack was rendered with (security on by default).
+   * How doctor reaches a component: in its running container (in swarm mode the task of the lowest slot on the
+   * engine's node), else, in swarm mode while the service has a running task on another node, through the port the
+   * routing mesh publishes.
    */
-  private static Optional<ApiTransport> transport(Stack stack, DockerGateway docker, ComponentEndpoints endpoints,
-      Component c, Optional<BasicAuth> auth) {
-    Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
-        .flatMap(x -> docker.inspectContainer(x.id()));
-    Optional<BasicAuth> credentials = auth.isPresent() ? auth : endpoints.access().auth(c);
-    return details.map(d -> endpoints.transport(d, c, credentials, Doctor.REQUEST_TIMEOUT));
+  private record Reach(Stack stack, DockerGateway docker, ComponentEndpoints endpoints,
+      Optional<KeikoConfig.Ports> swarmPorts, StatusReport status) {
+    /** With {@code auth} when given (Grafana's admin), else with the credentials and CA the stack was rendered with. */
+    Optional<ApiTransport> transport(Component c, Optional<BasicAuth> auth) {
+      Optional<ContainerDetails> details = stack.container(c.service()).filter(x -> "running".equals(x.state()))
+          .flatMap(x -> docker.inspectContainer(x.id()));
+      Optional<BasicAuth> credentials = auth.isPresent() ? auth : endpoints.access().auth(c);
+      if (details.isPresent()) {
+        return Optional.of(endpoints.transport(details.get(), c, credentials, Doctor.REQUEST_TIMEOUT));
+      }
+      boolean runsElsewhere = status.replicas().stream().anyMatch(r -> r.service().equals(c.service()) && r.running() > 0);
+      return swarmPorts.filter(p -> runsElsewhere).map(p -> endpoints.published(c, publishedPort(p, c), credentials,
+          Doctor.REQUEST_TIMEOUT));
+    }
+
+    private static int publishedPort(KeikoConfig.Ports p, Component c) {
+      return switch (c) {
+        case PROMETHEUS -> p.prometheus();
+        case ALERTMANAGER -> p.alertmanager();
+        case GRAFANA -> p.grafana();
+        default -> throw new IllegalArgumentException("doctor reads no API of " + c.service());
+      };
+    }
   }
 
   private static List<String> tail(StackRuntime runtime, Stack stack, String service, int lines) {

@@ -16,17 +16,30 @@ final class ContainerDiagnosis {
 
   private final ServiceLogs logs;
   private final String outputDir;
+  private final boolean tasks;
 
-  /** @param outputDir the rendered folder as keiko.yml's {@code output} names it, for the files a log line names */
-  ContainerDiagnosis(ServiceLogs logs, String outputDir) {
+  /**
+   * @param outputDir the rendered folder as keiko.yml's {@code output} names it, for the files a log line names
+   * @param tasks the rows are Swarm tasks ({@code prometheus.1 on node-1}) and replica shortfalls, not containers
+   */
+  ContainerDiagnosis(ServiceLogs logs, String outputDir, boolean tasks) {
     this.logs = logs;
     this.outputDir = outputDir;
+    this.tasks = tasks;
+  }
+
+  /** One check per task in swarm mode: a service has several, and a finding's id comes from its check. */
+  private String check(ServiceStatus s) {
+    if (!tasks) {
+      return "container " + s.service();
+    }
+    return s.container() == null ? "replicas " + s.service() : "task " + s.container();
   }
 
   List<Finding> diagnose(List<ServiceStatus> services) {
     List<Finding> out = new ArrayList<>();
     for (ServiceStatus s : services) {
-      String check = "container " + s.service();
+      String check = check(s);
       if (s.ok()) {
         out.add(Finding.ok(Symptom.METRICS, s.service(), check, s.state() + ", " + s.healthText()));
         continue;
@@ -37,17 +50,25 @@ final class ContainerDiagnosis {
               : LogReasons.reason(logs.tail(s.service(), LOG_LINES));
       String evidence = s.problem() + reason.map(r -> "; log: " + r).orElse("");
       out.add(Finding.error(Symptom.METRICS, s.service(), check, evidence, cause(s, reason),
-          remedy(s.service(), reason)));
+          tasks && reason.isEmpty() ? taskRemedy(s.service()) : remedy(s.service(), reason)));
     }
     return out;
   }
 
-  private static String cause(ServiceStatus s, Optional<String> reason) {
-    String what = ServiceStatus.MISSING.equals(s.state()) ? s.service() + " has no container"
+  private String cause(ServiceStatus s, Optional<String> reason) {
+    String what = tasks && ServiceStatus.MISSING.equals(s.state()) ? s.service() + " runs fewer replicas than desired"
+        : tasks ? "task " + s.container() + " of " + s.service() + " is " + s.state()
+        : ServiceStatus.MISSING.equals(s.state()) ? s.service() + " has no container"
         : "restarting".equals(s.state()) ? s.service() + " keeps restarting"
         : "running".equals(s.state()) ? s.service() + " runs but its healthcheck fails"
         : s.service() + " is " + s.state();
     return reason.map(r -> what + ": " + r).orElse(what);
+  }
+
+  /** Swarm restarts and reschedules tasks itself: what is left to the user is finding out why they stop. */
+  private static String taskRemedy(String service) {
+    return "`keiko-mon status` shows each task, its node and Swarm's error; `keiko-mon logs " + service + "` the"
+        + " log of every task; Swarm restarts failed tasks itself, `keiko-mon up` redeploys a missing service";
   }
 
   private String remedy(String service, Optional<String> reason) {

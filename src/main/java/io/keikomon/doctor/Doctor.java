@@ -55,6 +55,8 @@ public final class Doctor {
   private final String grafanaPrometheusUrl;
   private final Clock clock;
   private final boolean alertingNone;
+  /** The container rows are Swarm tasks (swarm mode): findings per task, replicas short of desired. */
+  private final boolean tasks;
 
   /**
    * @param alertmanager empty when the stack publishes none
@@ -63,13 +65,13 @@ public final class Doctor {
   public Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
       boolean prometheusInContainer) {
     this(prometheus, alertmanager, Optional.empty(), prometheusInContainer, List.of(), ServiceLogs.none(), Map.of(),
-        "monitoring", "http://prometheus:9090", Clock.systemUTC(), false);
+        "monitoring", "http://prometheus:9090", Clock.systemUTC(), false, false);
   }
 
   private Doctor(PrometheusClient prometheus, Optional<AlertmanagerClient> alertmanager,
       Optional<GrafanaClient> grafana, boolean inContainer, List<ServiceStatus> containers, ServiceLogs logs,
       Map<String, String> labelKeys, String outputDir, String grafanaPrometheusUrl, Clock clock,
-      boolean alertingNone) {
+      boolean alertingNone, boolean tasks) {
     this.prometheus = prometheus;
     this.alertmanager = alertmanager;
     this.grafana = grafana;
@@ -81,30 +83,37 @@ public final class Doctor {
     this.grafanaPrometheusUrl = grafanaPrometheusUrl;
     this.clock = clock;
     this.alertingNone = alertingNone;
+    this.tasks = tasks;
   }
 
   /** keiko.yml's {@code alerting.none}: alerts that reach no notifier are intended, not a finding. */
   public Doctor withAlertingNone(boolean none) {
     return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), containers, logs, labelKeys,
-        outputDir, grafanaPrometheusUrl, clock, none);
+        outputDir, grafanaPrometheusUrl, clock, none, tasks);
   }
 
   /** Also checks Grafana: its datasources (which should query {@code prometheusUrl}) and its dashboards' panels. */
   public Doctor withGrafana(GrafanaClient client, String prometheusUrl) {
     return new Doctor(prometheus, alertmanager, Optional.of(client), targets.inContainer(), containers, logs,
-        labelKeys, outputDir, prometheusUrl, clock, alertingNone);
+        labelKeys, outputDir, prometheusUrl, clock, alertingNone, tasks);
   }
 
   /** Also checks the containers (as {@code status} reports them), reading their logs for the reason. */
   public Doctor withContainers(List<ServiceStatus> services, ServiceLogs serviceLogs, String output) {
     return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), services, serviceLogs, labelKeys,
-        output, grafanaPrometheusUrl, clock, alertingNone);
+        output, grafanaPrometheusUrl, clock, alertingNone, tasks);
+  }
+
+  /** The same, the rows being a swarm stack's tasks ({@code status} of swarm mode: one row per task). */
+  public Doctor withTasks(List<ServiceStatus> tasks, ServiceLogs serviceLogs, String output) {
+    return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), tasks, serviceLogs, labelKeys,
+        output, grafanaPrometheusUrl, clock, alertingNone, true);
   }
 
   /** Label name → the keiko.yml key that names it (backend.labels.*), so a label fix names the key. */
   public Doctor withLabelKeys(Map<String, String> keys, Clock c) {
     return new Doctor(prometheus, alertmanager, grafana, targets.inContainer(), containers, logs, keys, outputDir,
-        grafanaPrometheusUrl, c, alertingNone);
+        grafanaPrometheusUrl, c, alertingNone, tasks);
   }
 
   /**
@@ -112,8 +121,8 @@ public final class Doctor {
    * finding of its container (whose log line says why it stopped).
    */
   public static List<Finding> withoutPrometheus(io.keikomon.stack.StatusReport status, ServiceLogs logs,
-      String output) {
-    List<Finding> out = new ArrayList<>(new ContainerDiagnosis(logs, output).diagnose(status.services()));
+      String output, boolean tasks) {
+    List<Finding> out = new ArrayList<>(new ContainerDiagnosis(logs, output, tasks).diagnose(status.services()));
     Finding missing = new StackEndpoints(status).prometheusMissing();
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).isError() && out.get(i).component().equals("prometheus")) {
@@ -179,7 +188,7 @@ public final class Doctor {
 
     List<Finding> run() {
       Map<String, String> containerIds = new HashMap<>();
-      for (Finding f : new ContainerDiagnosis(logs, outputDir).diagnose(containers)) {
+      for (Finding f : new ContainerDiagnosis(logs, outputDir, tasks).diagnose(containers)) {
         String id = add(f);
         if (f.isError()) {
           containerIds.put(f.component(), id);

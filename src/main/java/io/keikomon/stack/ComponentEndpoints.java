@@ -72,6 +72,31 @@ public final class ComponentEndpoints {
     return new ExecTransport(docker, c.id(), host, port, auth, timeout, access.tls(component));
   }
 
+  /**
+   * To {@code port} as Swarm's routing mesh publishes it on every node, here at the engine's host (this machine for
+   * a local engine): the way to a swarm service with no task on the node keiko-mon talks to. The mesh balances, so
+   * each request may reach another replica.
+   */
+  public ApiTransport published(Component component, int port, Optional<BasicAuth> auth, Duration timeout) {
+    DirectTransport.Builder b = DirectTransport.builder(engineHost(docker.info()), port).requestTimeout(timeout)
+        .tls(access.transportSecurity(component));
+    auth.ifPresent(b::basicAuth);
+    return b.build();
+  }
+
+  /** The host of a tcp:// or ssh:// engine endpoint; 127.0.0.1 for a local one. */
+  static String engineHost(EngineInfo engine) {
+    if (isLocal(engine)) {
+      return "127.0.0.1";
+    }
+    try {
+      String host = java.net.URI.create(engine.endpoint()).getHost();
+      return host == null || host.isEmpty() ? "127.0.0.1" : host;
+    } catch (IllegalArgumentException e) {
+      return "127.0.0.1";
+    }
+  }
+
   /** True when published host ports are ports of this machine. */
   public static boolean isLocal(EngineInfo engine) {
     String e = engine.endpoint() == null ? "" : engine.endpoint();

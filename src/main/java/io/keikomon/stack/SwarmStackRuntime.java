@@ -341,12 +341,18 @@ public final class SwarmStackRuntime implements StackRuntime {
         byService.computeIfAbsent(service.substring(project.length() + 1), s -> new ArrayList<>()).add(c);
       }
     }
+    // by name, <project>_<service>.<slot>.<task id>: the lowest slot speaks for a service (backup names it)
+    byService.values().forEach(l -> l.sort(java.util.Comparator.comparing(ContainerSummary::name)));
     return new Stack(project, outputDir, stackFile, services, byService, Map.of());
   }
 
   /** One line per task (with the node it runs on), the replica counts per service, and Prometheus' targets. */
   @Override
   public StatusReport status(Stack stack) {
+    return status(stack, true);
+  }
+
+  private StatusReport status(Stack stack, boolean withTargets) {
     SwarmGateway swarm = docker.swarm();
     Map<String, String> nodes = swarm.nodeNames();
     Instant now = clock.instant();
@@ -388,8 +394,14 @@ public final class SwarmStackRuntime implements StackRuntime {
       }
     }
     List<StatusReport.Target> targets = new ArrayList<>();
-    String targetsProblem = new StackStatus(docker, clock).targets(stack, targets);
+    String targetsProblem = withTargets ? new StackStatus(docker, clock).targets(stack, targets) : null;
     return new StatusReport(stack.project(), rows, targets, targetsProblem, replicas);
+  }
+
+  /** The task rows without Prometheus' targets (doctor reads those itself). */
+  @Override
+  public StatusReport servicesOnly(Stack stack) {
+    return status(stack, false);
   }
 
   @Override

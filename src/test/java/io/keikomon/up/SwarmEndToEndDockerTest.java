@@ -256,8 +256,100 @@ class SwarmEndToEndDockerTest {
     assertEquals(Set.of("1", "2"), replicaLabels, "one label value per replica");
   }
 
+  /**
+   * Doctor on the healthy swarm stack: a finding per task, the APIs read through a task container, Grafana's
+   * datasource healthy through the stand-in; the one error is the backend this test runs none of (keiko.yml's default
+   * backend target host.docker.internal:8000 refuses).
+   */
   @Test
   @Order(4)
+  void doctorReadsEveryTaskAndFindsNothingButTheAbsentBackend() throws Exception {
+    CliHarness.Result doctor = keikoMon("doctor", "--output", "json");
+
+    JsonNode report = JSON.readTree(doctor.out());
+    List<String> errors = new ArrayList<>();
+    Set<String> checks = new java.util.TreeSet<>();
+    for (JsonNode f : report.path("findings")) {
+      checks.add(f.path("check").asText());
+      if ("error".equals(f.path("severity").asText())) {
+        errors.add(f.path("check").asText() + ": " + f.path("cause").asText());
+      }
+    }
+    assertEquals(List.of("target backend host.docker.internal:8000: host.docker.internal:8000 refused the connection:"
+        + " nothing listens on that port, or only on 127.0.0.1"), errors, doctor.toString());
+    assertEquals(5, doctor.exitCode(), "exit 5 for that error finding: " + doctor);
+    String node = swarm.nodeNames().values().iterator().next();
+    for (String task : List.of("prometheus.1", "prometheus.2", "alertmanager.1", "alertmanager.2", "alertmanager.3",
+        "grafana.1", "grafana.2")) {
+      assertTrue(checks.contains("task " + task + " on " + node), task + " in " + checks);
+    }
+    assertTrue(checks.contains("Alertmanager discovered by Prometheus"), checks.toString());
+    assertTrue(checks.stream().anyMatch(c -> c.startsWith("datasource ")), "Grafana's datasource checked: " + checks);
+    assertTrue(checks.stream().filter(c -> c.startsWith("target alertmanager ")).count() == 3, checks.toString());
+  }
+
+  /**
+   * Backup of the swarm stack: config, one Prometheus replica's snapshot (the lowest slot, named in the manifest),
+   * the silences of the Alertmanager cluster (one created on the third peer, read from the first), Grafana's
+   * dashboards from the shared database; the archive passes verify; restoring its Prometheus part is refused.
+   */
+  @Test
+  @Order(5)
+  void backupTakesOneReplicasSnapshotTheClustersSilencesAndGrafanasDashboards() throws Exception {
+    String third = docker.listContainers(Map.of("com.docker.swarm.service.name", project + "_alertmanager")).stream()
+        .filter(c -> "running".equals(c.state()) && c.name().contains("_alertmanager.3.")).map(ContainerSummary::id)
+        .findFirst().orElseThrow();
+    Instant now = Instant.now();
+    String silence = exec(third, "wget", "-qO-", "--header", "Content-Type: application/json", "--post-data",
+        "{\"matchers\": [{\"name\": \"alertname\", \"value\": \"KeikoSwarmBackup\", \"isRegex\": false}],"
+            + " \"startsAt\": \"" + now + "\", \"endsAt\": \"" + now.plus(Duration.ofHours(1)) + "\","
+            + " \"createdBy\": \"test\", \"comment\": \"made on the third peer\"}",
+        "http://127.0.0.1:9093/api/v2/silences");
+    String silenceId = JSON.readTree(silence).path("silenceID").asText();
+    for (String am : containers("alertmanager")) {
+      eventually("the silence gossiped to " + am, Duration.ofSeconds(30),
+          () -> get(am, 9093, "/api/v2/silence/" + silenceId).path("id").asText().equals(silenceId) ? true : null);
+    }
+    Path archive = dir.resolve("swarm-backup.tar.gz");
+
+    CliHarness.Result backup = keikoMon("backup", "--out", archive.toString());
+
+    assertEquals(0, backup.exitCode(), backup.toString());
+    assertTrue(backup.err().contains("prometheus: replica prometheus.1, snapshot "), backup.toString());
+    Tool manifestText = Tool.run(dir, "tar", "-xzOf", archive.toString(), "manifest.json");
+    JsonNode manifest = JSON.readTree(manifestText.output());
+    assertEquals(List.of("config", "prometheus", "grafana", "alertmanager"),
+        JSON.convertValue(manifest.path("parts"), List.class), manifest.toString());
+    JsonNode prometheus = manifest.path("prometheus");
+    assertEquals("prometheus.1", prometheus.path("replica").asText(), prometheus.toString());
+    assertTrue(prometheus.path("blocks").size() >= 1, "the snapshot's blocks (head included): " + prometheus);
+    assertTrue(prometheus.path("blocks").path(0).path("numSamples").asLong() > 0, prometheus.toString());
+    List<String> paths = new ArrayList<>();
+    manifest.path("entries").forEach(e -> paths.add(e.path("path").asText()));
+    String ulid = prometheus.path("blocks").path(0).path("ulid").asText();
+    assertTrue(paths.contains("prometheus/" + ulid + "/meta.json") && paths.contains("prometheus/" + ulid + "/index"),
+        paths.toString());
+    assertTrue(paths.contains("config/keiko.yml") || paths.stream().anyMatch(p -> p.endsWith("keiko.yml")), paths.toString());
+    assertTrue(paths.stream().anyMatch(p -> p.endsWith(RenderPlan.STACK_FILE)), "the stack file: " + paths);
+    List<String> silences = new ArrayList<>();
+    manifest.path("alertmanager").path("silences").forEach(x -> silences.add(x.path("id").asText()));
+    assertTrue(silences.contains(silenceId), "the third peer's silence, read from the first: " + manifest.path("alertmanager"));
+    List<String> dashboards = new ArrayList<>();
+    manifest.path("grafana").path("dashboards").forEach(x -> dashboards.add(x.path("uid").asText()));
+    assertTrue(dashboards.contains("keiko-backend"), manifest.path("grafana").toString());
+
+    CliHarness.Result verify = keikoMon("backup", "verify", "--checksums-only", archive.toString());
+    assertEquals(0, verify.exitCode(), verify.toString());
+
+    CliHarness.Result restore = keikoMon("restore", archive.toString(), "--only", "prometheus", "--yes");
+    assertEquals(1, restore.exitCode(), restore.toString());
+    assertTrue(restore.err().contains("restoring the prometheus part into a swarm stack is not supported"), restore.toString());
+    assertTrue(restore.err().contains("nothing was changed"), restore.toString());
+    assertEquals(2, running("prometheus"), "both replicas untouched");
+  }
+
+  @Test
+  @Order(10)
   void oneAlertFromBothReplicasIsNotifiedOnceEvenWhenAPrometheusAndAnAlertmanagerDie() throws Exception {
     eventually("two Watchdog notifications", Duration.ofMinutes(3), () -> notifications.size() >= 2 ? true : null);
     assertNoDuplicates("before the kill");
@@ -296,7 +388,7 @@ class SwarmEndToEndDockerTest {
   }
 
   @Test
-  @Order(5)
+  @Order(11)
   void aRuleChangeRollsOutOneReplicaAtATimeWhileTheOtherEvaluates() throws Exception {
     // a rule of every stack (the host rules need node-exporter, which this one leaves out)
     Files.writeString(dir.resolve("keiko.yml"), keikoYml.replace("alerting:\n",
@@ -343,7 +435,7 @@ class SwarmEndToEndDockerTest {
   }
 
   @Test
-  @Order(6)
+  @Order(12)
   void theStackFileDeploysWithDockerStackDeployAlone() throws Exception {
     String other = project + "cli";
     Path otherDir = Files.createTempDirectory("keiko-swarm-cli");
@@ -390,7 +482,7 @@ class SwarmEndToEndDockerTest {
   }
 
   @Test
-  @Order(7)
+  @Order(13)
   void downRemovesServicesNetworkConfigsAndSecretsAndKeepsVolumesUnlessAsked() throws Exception {
     Map<String, String> labels = Map.of(StackFile.NAMESPACE, project);
     CliHarness.Result down = keikoMon("down");
