@@ -156,32 +156,7 @@ public final class DeadlineGateway implements DockerGateway {
       lastProgress.set(System.nanoTime());
       progress.progress(layer, status, current, total);
     };
-    String what = "pull " + reference;
-    Future<Object> call = submit(what, () -> {
-      inner.pullImage(reference, watched);
-      return null;
-    });
-    try {
-      while (true) {
-        try {
-          call.get(1, TimeUnit.SECONDS);
-          return;
-        } catch (TimeoutException stillRunning) {
-          Duration quiet = Duration.ofNanos(System.nanoTime() - lastProgress.get());
-          if (quiet.compareTo(PULL_STALL) > 0) {
-            throw stopped(what, PULL_STALL, "no progress");
-          }
-        }
-      }
-    } catch (ExecutionException e) {
-      throw rethrow(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw interrupted(what);
-    } finally {
-      shared.inFlight.remove(what);
-      call.cancel(true);
-    }
+    untilStalled("pull " + reference, () -> PULL_STALL, lastProgress, () -> inner.pullImage(reference, watched));
   }
 
   @Override
@@ -259,8 +234,17 @@ public final class DeadlineGateway implements DockerGateway {
         return n;
       }
     };
+    untilStalled(what, () -> limit(CHANGE), lastProgress, () -> inner.copyIn(id, remoteDir, watched));
+  }
+
+  /**
+   * Runs {@code action} for as long as it keeps moving: it stops (exit 4, like every engine that stops answering)
+   * once {@code lastProgress} is older than {@code stall}, whatever the total time.
+   */
+  private void untilStalled(String what, java.util.function.Supplier<Duration> stall, AtomicLong lastProgress,
+      Action action) {
     Future<Object> f = submit(what, () -> {
-      inner.copyIn(id, remoteDir, watched);
+      action.run();
       return null;
     });
     try {
@@ -268,8 +252,8 @@ public final class DeadlineGateway implements DockerGateway {
         try {
           f.get(250, TimeUnit.MILLISECONDS);
           return;
-        } catch (TimeoutException e) {
-          Duration limit = limit(CHANGE);
+        } catch (TimeoutException stillRunning) {
+          Duration limit = stall.get();
           if (System.nanoTime() - lastProgress.get() > limit.toNanos()) {
             throw stopped(what, limit, "no progress");
           }
