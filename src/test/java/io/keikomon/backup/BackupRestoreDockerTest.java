@@ -23,6 +23,7 @@ import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import io.keikomon.stack.StackLabels;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.TestImages;
+import io.keikomon.testing.TestStacks;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -100,24 +101,16 @@ class BackupRestoreDockerTest {
   @AfterAll
   void tearDown() throws IOException {
     if (docker != null) {
-      for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
-        docker.removeContainer(c.id(), true);
-      }
-      docker.listNetworks(StackLabels.projectFilter(project)).forEach(n -> docker.removeNetwork(n.id()));
-      docker.listVolumes(StackLabels.projectFilter(project)).forEach(v -> docker.removeVolume(v.name()));
+      TestStacks.removeProject(docker, project);
       docker.close();
     }
     if (base != null) {
-      try (Stream<Path> walk = Files.walk(base)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TestStacks.deleteTree(base);
     }
   }
 
   CliHarness.Result keikoMon(Path in, String... args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("NO_COLOR", "1");
-    return new CliHarness(new Services(new Workspace(in, env, Clock.systemUTC()), false)).run(args);
+    return TestStacks.keikoMon(in, args);
   }
 
   /**

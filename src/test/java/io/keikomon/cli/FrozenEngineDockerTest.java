@@ -53,7 +53,7 @@ class FrozenEngineDockerTest {
 
   @Test
   void engineFreezingAtTheFirstContainerStartEndsUpWithinItsTimeout() throws Exception {
-    Files.writeString(dir.resolve("keiko.yml"), "project: " + project + "\nalerting: {none: true}\n"
+    Files.writeString(dir.resolve("keiko.yml"), "project: " + project + "\nalerting: {none: true}\ncomponents: {node-exporter: false}\n"
         + "ports: {prometheus: %d, alertmanager: %d, grafana: %d, jaeger: %d, otlp_grpc: %d, otlp_http: %d}\n"
             .formatted(freePort(), freePort(), freePort(), freePort(), freePort(), freePort())
         + TestImages.imagesOverride());

@@ -15,6 +15,7 @@ import io.keikomon.stack.StackLabels;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.DemoBackend;
 import io.keikomon.testing.TestImages;
+import io.keikomon.testing.TestStacks;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.net.URI;
@@ -91,27 +92,19 @@ class DoctorNoDataDockerTest {
   @AfterAll
   void tearDown() throws IOException {
     if (docker != null) {
-      for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
-        docker.removeContainer(c.id(), true);
-      }
-      docker.listNetworks(StackLabels.projectFilter(project)).forEach(n -> docker.removeNetwork(n.id()));
-      docker.listVolumes(StackLabels.projectFilter(project)).forEach(v -> docker.removeVolume(v.name()));
+      TestStacks.removeProject(docker, project);
       docker.close();
     }
     if (backend != null) {
       backend.stop();
     }
     if (dir != null) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TestStacks.deleteTree(dir);
     }
   }
 
   CliHarness.Result keikoMon(String... args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("NO_COLOR", "1");
-    return new CliHarness(new Services(new Workspace(dir, env, Clock.systemUTC()), false)).run(args);
+    return TestStacks.keikoMon(dir, args);
   }
 
   @Test

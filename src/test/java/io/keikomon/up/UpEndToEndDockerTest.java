@@ -20,6 +20,7 @@ import io.keikomon.core.Workspace;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.DemoBackend;
 import io.keikomon.testing.TestImages;
+import io.keikomon.testing.TestStacks;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -77,8 +78,11 @@ class UpEndToEndDockerTest {
   Path dir;
   Map<String, String> idsAfterFirstUp;
 
+  TestStacks.HeldLock nodeExporterPort;
+
   @BeforeAll
   void stack() throws IOException {
+    nodeExporterPort = TestStacks.holdNodeExporterPort();
     docker = DockerJavaConnector.connect(TestWorkspaces.jimfs(System.getenv()));
     TestImages.ensureAll(docker);
     backend = new DemoBackend("0.0.0.0", DemoBackend.DEFAULT_LABELS).start(0);
@@ -111,28 +115,26 @@ class UpEndToEndDockerTest {
 
   @AfterAll
   void tearDown() throws IOException {
-    if (docker != null) {
-      for (ContainerSummary c : docker.listContainers(StackLabels.projectFilter(project))) {
-        docker.removeContainer(c.id(), true);
+    try {
+      if (docker != null) {
+        TestStacks.removeProject(docker, project);
+        docker.close();
       }
-      docker.listNetworks(StackLabels.projectFilter(project)).forEach(n -> docker.removeNetwork(n.id()));
-      docker.listVolumes(StackLabels.projectFilter(project)).forEach(v -> docker.removeVolume(v.name()));
-      docker.close();
-    }
-    if (backend != null) {
-      backend.stop();
-    }
-    if (dir != null) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      if (backend != null) {
+        backend.stop();
+      }
+      if (dir != null) {
+        TestStacks.deleteTree(dir);
+      }
+    } finally {
+      if (nodeExporterPort != null) {
+        nodeExporterPort.close();
       }
     }
   }
 
   CliHarness.Result keikoMon(String... args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("NO_COLOR", "1");
-    return new CliHarness(new Services(new Workspace(dir, env, Clock.systemUTC()), false)).run(args);
+    return TestStacks.keikoMon(dir, args);
   }
 
   Map<String, String> containerIds() {
