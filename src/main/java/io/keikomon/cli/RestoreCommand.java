@@ -66,7 +66,7 @@ final class RestoreCommand implements Callable<Integer> {
     return ws -> {
       Supplier<DockerGateway> bounded = Lazy.of(() -> DeadlineGateway.until(docker.get(), Instant.now().plus(timeout)));
       new UpService(ws, console, bounded,
-          w -> ValidateService.remembering(services.oracles()).requireValid(w).forEach(p -> console.warn(p.render())),
+          w -> ValidateService.remembering(services.oracles()).requireValid(w),
           PROBE_EVERY).up(new UpService.Options(timeout, true));
     };
   }

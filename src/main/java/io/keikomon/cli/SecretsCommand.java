@@ -89,7 +89,7 @@ final class SecretsCommand implements Callable<Integer> {
       Instant deadline = Instant.now().plus(timeout);
       Supplier<DockerGateway> docker = Lazy.of(() -> DeadlineGateway.until(services.docker().get(), deadline));
       UpService up = new UpService(services.workspace(), console, docker, ws ->
-          ValidateService.remembering(services.oracles()).requireValid(ws).forEach(p -> console.warn(p.render())),
+          ValidateService.remembering(services.oracles()).requireValid(ws),
           PROBE_EVERY);
       new SecretRotation(services.workspace(), console, docker, () -> up.up(new UpService.Options(timeout, true)))
           .rotate(new SecretRotation.Options(names, current));

@@ -79,17 +79,24 @@ public final class ProjectLock implements AutoCloseable {
 
   private final FileChannel file;
   private final FileLock fileLock;
-  private final DockerGateway docker;
-  private final String volume;
+  private final String project;
   private final Holder me;
+  private final Instant until;
+  private final Consumer<String> waiting;
+  private final boolean toldWaiting;
   private final Thread onSignal;
+  /** The engine holding this lock's marker; null until {@link #holdOnEngine}. */
+  private DockerGateway docker;
 
-  private ProjectLock(FileChannel file, FileLock fileLock, DockerGateway docker, String volume, Holder me) {
+  private ProjectLock(FileChannel file, FileLock fileLock, String project, Holder me, Instant until,
+      Consumer<String> waiting, boolean toldWaiting) {
     this.file = file;
     this.fileLock = fileLock;
-    this.docker = docker;
-    this.volume = volume;
+    this.project = project;
     this.me = me;
+    this.until = until;
+    this.waiting = waiting;
+    this.toldWaiting = toldWaiting;
     this.onSignal = new Thread(this::releaseMarker, "keiko-mon-unlock");
     Runtime.getRuntime().addShutdownHook(onSignal);
   }
@@ -100,7 +107,8 @@ public final class ProjectLock implements AutoCloseable {
   }
 
   /**
-   * Takes the project's lock, waiting up to {@code wait} for another holder to finish.
+   * Takes the project's lock, waiting up to {@code wait} for another holder to finish: the folder's, then the
+   * engine's.
    *
    * @param folder the project folder; its {@link #FILE_NAME} is the file lock
    * @param waiting told once who holds the lock, when this call has to wait
@@ -108,12 +116,29 @@ public final class ProjectLock implements AutoCloseable {
    */
   public static ProjectLock acquire(Path folder, DockerGateway docker, String project, String command,
       Duration wait, Consumer<String> waiting) {
+    ProjectLock lock = acquireFolder(folder, project, command, wait, waiting);
+    try {
+      lock.holdOnEngine(docker);
+      return lock;
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Takes only the folder's lock, for work that changes nothing on the engine yet (rendering); the caller takes the
+   * engine's with {@link #holdOnEngine} before it changes anything there. Waits like {@link #acquire}; the wait
+   * budget is shared by both.
+   */
+  public static ProjectLock acquireFolder(Path folder, String project, String command, Duration wait,
+      Consumer<String> waiting) {
     Instant until = Instant.now().plus(wait);
     Holder me = new Holder(UUID.randomUUID().toString(), ProcessHandle.current().pid(), hostName(),
         folder.toAbsolutePath().normalize().toString(), command, Instant.now().truncatedTo(ChronoUnit.SECONDS));
     Path path = folder.resolve(FILE_NAME);
     FileChannel channel = null;
-    FileLock lock = null;
+    FileLock lock;
     boolean told = false;
     try {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -129,29 +154,9 @@ public final class ProjectLock implements AutoCloseable {
         sleep();
       }
       channel.truncate(0).write(ByteBuffer.wrap((me.describe() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-      String name = volumeName(project);
-      while (true) {
-        docker.createVolume(new VolumeSpec(name, null, me.labels(project)));
-        Optional<Holder> holder = docker.inspectVolume(name).flatMap(v -> Holder.of(v.labels()));
-        if (holder.isPresent() && holder.get().token().equals(me.token())) {
-          ProjectLock acquired = new ProjectLock(channel, lock, docker, name, me);
-          channel = null;
-          return acquired;
-        }
-        if (holder.isEmpty() || holder.get().stale(me.host(), Instant.now())) {
-          // left by a crash (or unreadable): take it over
-          docker.removeVolume(name);
-          continue;
-        }
-        if (Instant.now().isAfter(until)) {
-          throw busy(project, holder.get().describe(), name);
-        }
-        if (!told) {
-          waiting.accept("waiting for " + holder.get().describe() + " to finish with project " + project);
-          told = true;
-        }
-        sleep();
-      }
+      ProjectLock acquired = new ProjectLock(channel, lock, project, me, until, waiting, told);
+      channel = null;
+      return acquired;
     } catch (IOException e) {
       throw new OperationFailedException("cannot lock " + path + ": " + e.getMessage(),
           "keiko-mon keeps its lock file next to keiko.yml: the folder must be writable", e);
@@ -159,6 +164,39 @@ public final class ProjectLock implements AutoCloseable {
       if (channel != null) {
         closeQuietly(channel);
       }
+    }
+  }
+
+  /**
+   * Takes the engine's marker of the project (two folders or hosts sharing one engine), waiting for another holder
+   * until the deadline {@link #acquireFolder} set. Once per lock.
+   */
+  public synchronized void holdOnEngine(DockerGateway engine) {
+    if (docker != null) {
+      throw new IllegalStateException("the engine's lock of " + project + " is held already");
+    }
+    String name = volumeName(project);
+    boolean told = toldWaiting;
+    while (true) {
+      engine.createVolume(new VolumeSpec(name, null, me.labels(project)));
+      Optional<Holder> holder = engine.inspectVolume(name).flatMap(v -> Holder.of(v.labels()));
+      if (holder.isPresent() && holder.get().token().equals(me.token())) {
+        docker = engine;
+        return;
+      }
+      if (holder.isEmpty() || holder.get().stale(me.host(), Instant.now())) {
+        // left by a crash (or unreadable): take it over
+        engine.removeVolume(name);
+        continue;
+      }
+      if (Instant.now().isAfter(until)) {
+        throw busy(project, holder.get().describe(), name);
+      }
+      if (!told) {
+        waiting.accept("waiting for " + holder.get().describe() + " to finish with project " + project);
+        told = true;
+      }
+      sleep();
     }
   }
 
@@ -184,6 +222,10 @@ public final class ProjectLock implements AutoCloseable {
   }
 
   private synchronized void releaseMarker() {
+    if (docker == null) {
+      return;
+    }
+    String volume = volumeName(project);
     try {
       Optional<Holder> holder = docker.inspectVolume(volume).flatMap(v -> Holder.of(v.labels()));
       if (holder.isPresent() && holder.get().token().equals(me.token())) {

@@ -43,6 +43,12 @@ public final class Ledger {
     return sha256;
   }
 
+  /** True when {@code tree} is exactly what this ledger records as written: the same files, the same contents. */
+  public boolean describes(RenderedTree tree) {
+    return !sha256.isEmpty() && tree.paths().equals(sha256.keySet())
+        && tree.paths().stream().allMatch(p -> sha256(tree.bytes(p)).equals(sha256.get(p)));
+  }
+
   public static Ledger read(Path outputDir) {
     Path file = outputDir.resolve(FILE);
     if (!Files.exists(file)) {

@@ -42,8 +42,16 @@ import java.util.stream.Stream;
  * written) unless {@code force} is set, in which case a backup copy is kept.
  */
 public final class RenderService {
-  /** {@code dryRun}: write nothing, print a diff. {@code force}: overwrite edited files, keeping a backup. */
-  public record Options(boolean dryRun, boolean force) {}
+  /**
+   * {@code dryRun}: write nothing, print a diff. {@code force}: overwrite edited files, keeping a backup.
+   * {@code onlyWhenDifferent}: write nothing when the tree is exactly what was rendered last ({@code up} after a
+   * keiko.yml change that changes no file, so files edited by hand since are honoured, not reported).
+   */
+  public record Options(boolean dryRun, boolean force, boolean onlyWhenDifferent) {
+    public Options(boolean dryRun, boolean force) {
+      this(dryRun, force, false);
+    }
+  }
 
   private final Workspace ws;
   private final Console console;
@@ -76,6 +84,9 @@ public final class RenderService {
       SecurityPreparation.Prepared security = SecurityPreparation.plan(ws, cfg, out, !options.dryRun());
       RenderedTree tree = Renderer.render(Async.join(engine), cfg, resolved, security.material());
       Ledger ledger = Ledger.read(out);
+      if (options.onlyWhenDifferent() && !options.dryRun() && ledger.describes(tree)) {
+        return new RenderSummary(out, false, List.of(), List.of());
+      }
       List<FileChange> changes = plan(out, tree, ledger);
       if (options.dryRun()) {
         return dryRun(out, changes);

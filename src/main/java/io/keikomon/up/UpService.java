@@ -17,17 +17,13 @@ import io.keikomon.config.TextFile;
 import io.keikomon.config.Secrets;
 import io.keikomon.config.SecretsResolver;
 import io.keikomon.core.Console;
+import io.keikomon.core.Lazy;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.Ledger;
 import io.keikomon.render.RenderPlan;
 import io.keikomon.render.RenderService;
-import io.keikomon.render.RenderedTree;
-import io.keikomon.render.Renderer;
 import io.keikomon.stack.StackAccess;
-import io.keikomon.render.SecurityPreparation;
-import io.keikomon.render.SecurityMaterial;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,10 +43,13 @@ public final class UpService {
   /** Where the output folder keeps what live reloads applied (see {@link ReloadLedger}). */
   public static final String RELOAD_LEDGER = ".keiko-mon/reloaded-config.json";
 
-  /** Proves the project valid before anything is changed; throws ConfigException (exit 3) otherwise. */
+  /**
+   * Proves the project valid before anything is changed and returns its warnings; throws ConfigException (exit 3)
+   * otherwise. Runs beside {@code up}'s reading of the engine, so it must not print.
+   */
   @FunctionalInterface
   public interface Validation {
-    void check(Workspace ws);
+    List<Problem> check(Workspace ws);
   }
 
   /**
@@ -86,34 +85,43 @@ public final class UpService {
     LoadedConfig loaded = ConfigLoader.load(ws);
     loaded.warnings().forEach(w -> console.warn(w.render()));
     KeikoConfig cfg = loaded.config();
-    DockerGateway engine = docker.get();
-    try (ProjectLock lock = ProjectLock.acquire(ws.dir(), engine, cfg.project(), "up", options.timeout(),
+    // the folder's lock is enough for rendering; the engine's is taken before anything is read from or done there
+    try (ProjectLock lock = ProjectLock.acquireFolder(ws.dir(), cfg.project(), "up", options.timeout(),
         console::info)) {
-      upLocked(cfg, engine, options, t0);
+      upLocked(cfg, lock, options, t0);
     }
   }
 
-  private void upLocked(KeikoConfig cfg, DockerGateway engine, Options options, long t0) {
+  private DockerGateway engine(ProjectLock lock) {
+    DockerGateway engine = docker.get();
+    lock.holdOnEngine(engine);
+    return engine;
+  }
+
+  private void upLocked(KeikoConfig cfg, ProjectLock lock, Options options, long t0) {
     if (cfg.swarm()) {
-      new SwarmStackRuntime(engine, ws.clock()).preflight(); // before anything is rendered or changed
+      new SwarmStackRuntime(engine(lock), ws.clock()).preflight(); // before anything is rendered or changed
+    } else if (docker instanceof Lazy<DockerGateway> connecting) {
+      connecting.startMaking("keiko-mon-connect"); // loading docker-java and the ping take CPU seconds; render meanwhile
     }
     RenderService render = new RenderService(ws, console);
     Path out = render.outputDir(cfg);
     RenderStamp stamp = RenderStamp.render(ws, out);
     if (!stamp.matches()) {
-      if (renderPending(cfg, out)) {
-        render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false));
-      }
+      // one render: it writes only when what it renders is not what it wrote last time
+      render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false, true));
       stamp.save();
     }
     if (cfg.swarm()) {
-      upSwarm(cfg, engine, out, options, t0);
+      upSwarm(cfg, docker.get(), out, options, t0);
       return;
     }
     Path composeFile = out.resolve(RenderPlan.COMPOSE_FILE);
     if (!Files.isRegularFile(composeFile)) {
       throw new OperationFailedException(rel(composeFile) + " does not exist", "run `keiko-mon render`");
     }
+    BackgroundValidation validating = BackgroundValidation.start(ws, out, validation);
+    DockerGateway engine = engine(lock);
     ComposeModel model = parse(cfg, composeFile);
 
     Optional<String> elsewhere = StackRepair.otherWorkingDir(engine, model);
@@ -132,17 +140,12 @@ public final class UpService {
     StackUp stack = new StackUp(engine, new ReloadLedger(out.resolve(RELOAD_LEDGER)));
     StackUp.Prepared prepared = stack.prepare(model);
     if (prepared.upToDate()) {
+      validating.discard();
       console.out("stack " + model.project() + " is up to date: " + model.services().size()
           + " services running, nothing changed (" + StackUp.seconds(elapsed(t0)) + ")");
       return;
     }
-    RenderStamp validated = RenderStamp.validation(ws, out);
-    if (validated.matches()) {
-      console.info("validation skipped: these exact files passed it before");
-    } else {
-      validation.check(ws);
-      validated.save();
-    }
+    validating.await(console);
     boolean live = console.interactive() && !ws.env().containsKey("NO_COLOR")
         && !"dumb".equals(ws.env().get("TERM"));
     UpProgress progress = new UpProgress(console, live, StartOrder.of(model.services()).flat());
@@ -174,13 +177,7 @@ public final class UpService {
       throw new OperationFailedException(rel(stackFile) + " does not exist", "run `keiko-mon render`");
     }
     StackFile file = SwarmStackRuntime.read(cfg.project(), stackFile, ws.env());
-    RenderStamp validated = RenderStamp.validation(ws, out);
-    if (validated.matches()) {
-      console.info("validation skipped: these exact files passed it before");
-    } else {
-      validation.check(ws);
-      validated.save();
-    }
+    BackgroundValidation.start(ws, out, validation).await(console);
     SwarmStackRuntime.Deployed d = runtime.deploy(file, out, options.timeout(), options.waitForHealth(), console::info);
     if (d.nothingChanged()) {
       console.out("stack " + cfg.project() + " is up to date: " + file.services().size()
@@ -218,27 +215,6 @@ public final class UpService {
           + " Docker reports them as starting until its own first check, one healthcheck interval after start"
           + " (`keiko-mon status` runs the same check meanwhile)");
     }
-  }
-
-  /**
-   * True when render would write something other than what it wrote last time (keiko.yml, .env or a template
-   * changed, or nothing was rendered yet). Files edited by hand since are not a reason: they are honoured.
-   */
-  private boolean renderPending(KeikoConfig cfg, Path out) {
-    Ledger ledger = Ledger.read(out);
-    Secrets secrets = SecretsResolver.resolve(ws);
-    if (ledger.files().isEmpty() || (cfg.components().grafana() && secrets.grafanaAdminPassword().isEmpty())) {
-      return true;
-    }
-    if (cfg.security().tls() && SecurityPreparation.store(out).read(SecurityMaterial.servers(cfg)).isEmpty()) {
-      return true;
-    }
-    RenderedTree tree = Renderer.render(cfg, secrets,
-        SecurityPreparation.prepare(ws, cfg, out, Console.SILENT, false), ws.templateOverrides());
-    if (!tree.paths().equals(ledger.files().keySet())) {
-      return true;
-    }
-    return tree.paths().stream().anyMatch(p -> !Ledger.sha256(tree.bytes(p)).equals(ledger.files().get(p)));
   }
 
   private ComposeModel parse(KeikoConfig cfg, Path composeFile) {

@@ -40,6 +40,32 @@ class ProjectLockTest {
   }
 
   @Test
+  void theFolderLockAloneLeavesTheEngineUntouchedUntilTheEngineLockIsTaken() {
+    try (ProjectLock lock = ProjectLock.acquireFolder(one, "kp", "up", Duration.ZERO, told::add)) {
+      assertFalse(engine.volumes.containsKey("kp_keiko-mon-lock"), "rendering needs no engine");
+
+      lock.holdOnEngine(engine);
+
+      assertEquals(lock.holder().token(), engine.volumes.get("kp_keiko-mon-lock").labels().get("keiko-mon.lock.token"));
+      OperationFailedException e = assertThrows(OperationFailedException.class,
+          () -> ProjectLock.acquire(two, engine, "kp", "down", Duration.ZERO, told::add));
+      assertTrue(e.getMessage().startsWith("project kp is busy: keiko-mon up (pid "), e.getMessage());
+    }
+    assertFalse(engine.volumes.containsKey("kp_keiko-mon-lock"), "closing removes the marker");
+  }
+
+  @Test
+  void anotherFolderHoldingTheEngineMarkerIsWaitedForWithinTheSameBudget() {
+    try (ProjectLock first = ProjectLock.acquire(two, engine, "kp", "up", Duration.ZERO, told::add);
+        ProjectLock second = ProjectLock.acquireFolder(one, "kp", "up", Duration.ofMillis(300), told::add)) {
+      Instant start = Instant.now();
+      assertThrows(OperationFailedException.class, () -> second.holdOnEngine(engine));
+      assertTrue(Duration.between(start, Instant.now()).toMillis() < 5_000, "the folder lock's deadline applies");
+      assertEquals(1, told.size(), told.toString());
+    }
+  }
+
+  @Test
   void theSecondCallerWaitsAndGetsTheLockWhenTheFirstLetsGo() throws Exception {
     ProjectLock first = ProjectLock.acquire(one, engine, "kp", "up", Duration.ZERO, told::add);
     CompletableFuture<ProjectLock> second = CompletableFuture.supplyAsync(

@@ -32,7 +32,10 @@ class UpServiceTest {
   final StackUpTest.Lines console = new StackUpTest.Lines();
   final AtomicInteger validations = new AtomicInteger();
   Workspace ws;
-  UpService.Validation validation = w -> validations.incrementAndGet();
+  UpService.Validation validation = w -> {
+    validations.incrementAndGet();
+    return List.of();
+  };
 
   @BeforeEach
   void workspace() throws IOException {
@@ -108,6 +111,20 @@ class UpServiceTest {
     assertEquals(edited, Files.readString(compose()));
     assertEquals(List.of("demo-grafana"), engine.created());
     assertEquals("debug", engine.byName("demo-grafana").spec().env().get("GF_LOG_LEVEL"));
+  }
+
+  @Test
+  void keikoYmlChangeThatRendersTheSameFilesLeavesAHandEditAlone() throws IOException {
+    up();
+    String edited = Files.readString(compose()) + "\n# my note\n";
+    Files.writeString(compose(), edited);
+    Files.writeString(ws.configFile(), "version: 1\nproject: demo   # a comment changes no rendered file\n");
+    engine.calls.clear();
+
+    up();
+
+    assertEquals(edited, Files.readString(compose()), "nothing to render, so nothing is reported or overwritten");
+    assertTrue(engine.created().isEmpty(), engine.calls.toString());
   }
 
   @Test
