@@ -5,6 +5,9 @@ import io.keikomon.engine.dockerjava.DockerJavaConnector;
 import io.keikomon.stack.ApiWarmUp;
 import io.keikomon.stack.EngineWarmUp;
 import io.keikomon.render.RenderService;
+import io.keikomon.up.UpWarmUp;
+import io.keikomon.validate.ValidateService;
+import io.keikomon.validate.oracle.ToolRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Hidden: the training run bin/keiko-mon records its class-data-sharing archive from. It renders the
- * embedded default into a scratch folder, so the archive holds the classes a real render loads.
+ * embedded default into a scratch folder, then validates it, reads the engine and plans `up` for a project that is
+ * not there (changing nothing), so the archive holds the classes those commands load.
  */
 @Command(name = "cds-training", hidden = true)
 final class CdsTrainingCommand implements Callable<Integer> {
@@ -29,13 +33,16 @@ final class CdsTrainingCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     Path scratch = Files.createTempDirectory("keiko-mon-cds");
     try {
       Workspace ws = new Workspace(scratch, Map.of(), services.workspace().clock());
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       new RenderService(ws, new WriterConsole(sink, sink, false)).render(new RenderService.Options(false, false));
       EngineWarmUp.run(() -> DockerJavaConnector.connect(services.workspace()));
+      // validate's own checks as `up` runs them; the external tools are not started
+      new ValidateService((tool, dir, args) -> new ToolRun.Unavailable("a training run", "")).validate(ws);
+      UpWarmUp.run(ws, () -> DockerJavaConnector.connect(services.workspace()));
       ApiWarmUp.run(scratch);
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {
