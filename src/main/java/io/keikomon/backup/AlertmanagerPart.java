@@ -6,8 +6,11 @@ import io.keikomon.api.AlertmanagerModel.Matcher;
 import io.keikomon.api.AlertmanagerModel.PostableSilence;
 import io.keikomon.api.AlertmanagerModel.Silence;
 import io.keikomon.core.Component;
+import io.keikomon.core.Console;
 import io.keikomon.engine.ContainerDetails;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +98,26 @@ final class AlertmanagerPart {
       ids.put(s.id(), client.createSilence(new PostableSilence(null, s.matchers(), start, s.endsAt(), s.createdBy(),
           s.comment())));
     }
+    return ids;
+  }
+
+  /** The silences the archive holds. */
+  static List<Saved> saved(ArchiveReader archive, Manifest m) {
+    List<List<Saved>> out = new ArrayList<>();
+    archive.extract(m, List.of(FILE), (e, content) -> out.add(read(content.readAllBytes())));
+    return out.isEmpty() ? List.of() : out.get(0);
+  }
+
+  /** Re-creates the archive's silences that have not ended on the stack's Alertmanager; returns old id → new id. */
+  static Map<String, String> restore(LiveStack stack, ArchiveReader archive, Manifest manifest, Clock clock,
+      Duration readyTimeout, Console console) {
+    AlertmanagerClient am = stack.alertmanager(stack.running(Component.ALERTMANAGER, "restoring silences"));
+    LiveStack.awaitReady(am::ready, "alertmanager", readyTimeout);
+    Instant now = clock.instant();
+    Plan plan = plan(saved(archive, manifest), am.silences(), now);
+    Map<String, String> ids = restore(am, plan, now);
+    ids.forEach((from, to) -> console.out("silence " + from + " → " + to));
+    plan.ended().forEach(s -> console.info("silence " + s.id() + " ended at " + s.endsAt() + ": not re-created"));
     return ids;
   }
 }

@@ -1,5 +1,10 @@
 package io.keikomon.backup;
 
+import io.keikomon.core.AtomicFiles;
+import io.keikomon.core.Console;
+import io.keikomon.core.Digests;
+import io.keikomon.core.FileAccessException;
+import io.keikomon.core.FileDigest;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.Ledger;
 import io.keikomon.render.RenderedTree;
@@ -8,8 +13,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -81,6 +90,60 @@ final class ConfigPart {
           "this archive was not written by keiko-mon; nothing was changed");
     }
     return target;
+  }
+
+  /** A file restore writes: where, and whether something different is there now. */
+  record Write(String archivePath, Path target, boolean exists, boolean differs) {
+  }
+
+  /** The files the archive's config part writes into this project folder. */
+  static List<Write> writes(Workspace ws, Manifest manifest, Path outputDir) {
+    List<Write> writes = new ArrayList<>();
+    for (Manifest.Entry e : manifest.entries()) {
+      if (!e.path().startsWith(Part.CONFIG.folder())) {
+        continue;
+      }
+      Path target = target(ws, outputDir, e.path());
+      boolean exists = Files.isRegularFile(target);
+      writes.add(new Write(e.path(), target, exists, exists && !e.sha256().equals(sha256(target))));
+    }
+    return writes;
+  }
+
+  /** Writes {@code writes} from the archive (private when it kept them so), adding each new file to {@code created}. */
+  static void restore(ArchiveReader archive, Manifest manifest, List<Write> writes, List<Path> created,
+      Console console) {
+    Map<String, Write> byPath = new LinkedHashMap<>();
+    writes.forEach(w -> byPath.put(w.archivePath(), w));
+    archive.extract(manifest, List.of(Part.CONFIG.folder()), (e, content) -> {
+      Write w = byPath.get(e.name());
+      if (w == null) {
+        return;
+      }
+      if (e.size() > 64L << 20) {
+        throw new IOException(e.name() + " is " + e.size() + " bytes, more than a config file can be");
+      }
+      byte[] bytes = content.readAllBytes();
+      if (!w.exists()) {
+        created.add(w.target());
+      }
+      try {
+        AtomicFiles.write(w.target(), bytes, (e.mode() & 077) == 0 ? AtomicFiles.PRIVATE : AtomicFiles.READABLE);
+      } catch (IOException ex) {
+        throw FileAccessException.of("write", w.target(), ex);
+      }
+    });
+    console.info("config: " + writes.size() + " files restored");
+  }
+
+  private static String sha256(Path file) {
+    MessageDigest sha = Digests.sha256();
+    try {
+      FileDigest.update(sha, file);
+    } catch (IOException e) {
+      throw FileAccessException.of("read", file, e);
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private interface Filter {

@@ -7,9 +7,11 @@ import io.keikomon.api.GrafanaModel.Dashboard;
 import io.keikomon.api.GrafanaModel.Folder;
 import io.keikomon.api.GrafanaModel.SearchHit;
 import io.keikomon.core.Component;
+import io.keikomon.core.Console;
 import io.keikomon.engine.ContainerDetails;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -115,6 +117,40 @@ final class GrafanaPart {
       client.saveDashboard(model, folder == null || folder.isEmpty() ? null : folder, true,
           "restored by keiko-mon");
     }
+  }
+
+  /**
+   * Puts the archive's folders and dashboards back into the stack's Grafana once it answers; says which dashboards
+   * are provisioned (they come back from their files) and what it created.
+   */
+  static void restore(LiveStack stack, ArchiveReader archive, Manifest manifest, Path outputDir,
+      Duration readyTimeout, Console console) {
+    GrafanaClient grafana = stack.grafana(stack.running(Component.GRAFANA, "restoring Grafana"), outputDir);
+    LiveStack.awaitReady(() -> grafana.health() != null, "grafana", readyTimeout);
+    Saved data = saved(archive, manifest);
+    Plan plan = plan(grafana, data.folders(), data.dashboards());
+    restore(grafana, plan);
+    plan.provisioned().forEach(d -> console.out("dashboard " + d.uid() + " is provisioned: it comes back from its"
+        + " file, not posted"));
+    console.out("grafana: " + plan.createFolders().size() + " folders created, " + plan.add().size()
+        + " dashboards added, " + plan.overwrite().size() + " overwritten");
+  }
+
+  /** The folders and dashboards an archive holds. */
+  record Saved(List<Manifest.FolderRef> folders, List<Dashboard> dashboards) {
+  }
+
+  static Saved saved(ArchiveReader archive, Manifest m) {
+    List<Manifest.FolderRef> folders = new ArrayList<>();
+    List<Dashboard> dashboards = new ArrayList<>();
+    archive.extract(m, List.of(Part.GRAFANA.folder()), (e, content) -> {
+      if (e.name().equals(FOLDERS)) {
+        folders.addAll(readFolders(content.readAllBytes()));
+      } else if (e.name().startsWith(DASHBOARDS)) {
+        dashboards.add(readDashboard(content.readAllBytes()));
+      }
+    });
+    return new Saved(folders, dashboards);
   }
 
   static Dashboard readDashboard(byte[] json) throws IOException {

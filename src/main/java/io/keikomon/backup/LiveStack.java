@@ -13,6 +13,8 @@ import io.keikomon.stack.ComponentEndpoints;
 import io.keikomon.stack.Stack;
 import io.keikomon.stack.StackAccess;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -79,5 +81,28 @@ final class LiveStack {
     Path secret = outputDir.resolve(RenderedTree.SECRETS_DIR + io.keikomon.render.SecretFile.GRAFANA_ADMIN_PASSWORD);
     return new GrafanaClient(endpoints().transport(c, Component.GRAFANA,
         Optional.of(BasicAuth.fromSecretFile("admin", secret))));
+  }
+
+  /** Asks {@code ready} every 300 ms until it says yes; fails naming {@code what} when {@code timeout} passes first. */
+  static void awaitReady(Supplier<Boolean> ready, String what, Duration timeout) {
+    Instant until = Instant.now().plus(timeout);
+    RuntimeException last = null;
+    while (Instant.now().isBefore(until)) {
+      try {
+        if (ready.get()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new OperationFailedException(what + " did not answer within " + timeout.toSeconds() + " s"
+        + (last == null ? "" : ": " + last.getMessage()), "`keiko-mon logs " + what + "` shows why");
   }
 }

@@ -4,28 +4,13 @@ import io.keikomon.api.AlertmanagerClient;
 import io.keikomon.api.ApiException;
 import io.keikomon.api.GrafanaClient;
 import io.keikomon.api.PrometheusClient;
-import io.keikomon.api.PrometheusModel.Alert;
-import io.keikomon.api.PrometheusModel.Alertmanagers;
-import io.keikomon.api.PrometheusModel.QueryResult;
-import io.keikomon.api.PrometheusModel.Rule;
-import io.keikomon.api.PrometheusModel.RuleGroup;
-import io.keikomon.api.PrometheusModel.RuntimeInfo;
-import io.keikomon.api.PrometheusModel.Sample;
-import io.keikomon.api.PrometheusModel.Target;
-import io.keikomon.content.promql.PromqlSyntaxException;
-import io.keikomon.content.promql.Selectors;
-import io.keikomon.content.promql.Selectors.Selector;
 import io.keikomon.stack.ServiceStatus;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -166,19 +151,12 @@ public final class Doctor {
     }
   }
 
-  /** One walk: the findings so far and what each cause explains. */
+  /** One walk: the reads it shares between chains, and the findings so far with what each cause explains. */
   private final class Run {
     private final Set<Symptom> wanted;
-    private final List<Finding> out = new ArrayList<>();
-    private final Set<String> ids = new HashSet<>();
-    /** Job → ids of error findings that take that job's data away (target down, container down). */
-    private final Map<String, List<String>> causesByJob = new HashMap<>();
-    /** Finding id → jobs whose data it misses, for folding under those jobs' causes. */
-    private final Map<String, Set<String>> consequences = new LinkedHashMap<>();
+    private final FindingLedger ledger = new FindingLedger();
     private final ExecutorService pool;
     private final CompletableFuture<List<Finding>> alertmanagerFindings;
-    private PrometheusReads reads;
-    private SeriesDiagnosis series;
 
     Run(Set<Symptom> symptoms, ExecutorService pool) {
       this.wanted = symptoms.isEmpty() ? EnumSet.allOf(Symptom.class) : EnumSet.copyOf(symptoms);
@@ -189,7 +167,7 @@ public final class Doctor {
     List<Finding> run() {
       Map<String, String> containerIds = new HashMap<>();
       for (Finding f : new ContainerDiagnosis(logs, outputDir, tasks).diagnose(containers)) {
-        String id = add(f);
+        String id = ledger.add(f);
         if (f.isError()) {
           containerIds.put(f.component(), id);
         }
@@ -198,16 +176,16 @@ public final class Doctor {
       if (unreachable.isPresent()) {
         String id = containerIds.get("prometheus");
         if (id != null) {
-          fold(id, List.of(add(unreachable.get())));
+          ledger.fold(id, List.of(ledger.add(unreachable.get())));
         } else {
-          add(unreachable.get());
+          ledger.add(unreachable.get());
         }
-        PrometheusReads.take(alertmanagerFindings).forEach(this::add);
-        return fold();
+        PrometheusReads.take(alertmanagerFindings).forEach(ledger::add);
+        return ledger.folded();
       }
       // sent once Prometheus answered: the first answer's TLS session makes the parallel connections' handshakes short
-      reads = new PrometheusReads(prometheus, wanted.contains(Symptom.ALERTS), pool);
-      series = new SeriesDiagnosis(prometheus, labelKeys);
+      PrometheusReads reads = new PrometheusReads(prometheus, wanted.contains(Symptom.ALERTS), pool);
+      SeriesDiagnosis series = new SeriesDiagnosis(prometheus, labelKeys);
       // Grafana's chain reads Grafana and runs each panel's query: beside the metrics chain, its findings after it
       CompletableFuture<Map.Entry<GrafanaDiagnosis, List<Finding>>> grafanaWalk =
           wanted.contains(Symptom.NO_DATA) && grafana.isPresent() ? CompletableFuture.supplyAsync(() -> {
@@ -216,9 +194,11 @@ public final class Doctor {
             return Map.entry(g, g.diagnose());
           }, pool) : null;
       // every chain starts at the targets: a down target empties panels and fires (or silences) alerts
-      metrics(containerIds);
+      if (new ScrapeDiagnosis(prometheus, reads, targets, logs, outputDir, ledger).diagnose(containerIds)) {
+        new ExporterDiagnosis(reads, logs, ledger).diagnose();
+      }
       if (wanted.contains(Symptom.METRICS) || wanted.contains(Symptom.ALERTS)) {
-        ruleSeries();
+        new RuleSeriesDiagnosis(reads, series, ledger).diagnose();
       }
       if (grafanaWalk != null) {
         GrafanaDiagnosis g = PrometheusReads.take(grafanaWalk).getKey();
@@ -226,41 +206,17 @@ public final class Doctor {
         Map<Finding, Set<String>> jobs = new HashMap<>();
         g.panels.forEach(p -> jobs.put(p.finding(), p.jobs()));
         for (Finding f : found) {
-          String id = add(f);
+          String id = ledger.add(f);
           if (jobs.containsKey(f)) {
-            consequences.put(id, jobs.get(f));
+            ledger.consequence(id, jobs.get(f));
           }
         }
       }
       if (wanted.contains(Symptom.ALERTS)) {
-        alerts();
+        new PrometheusAlertsDiagnosis(reads, logs, ledger).diagnose();
+        PrometheusReads.take(alertmanagerFindings).forEach(ledger::add);
       }
-      return fold();
-    }
-
-    /** Adds {@code f} under an id not used yet; returns that id. */
-    private String add(Finding f) {
-      String id = f.id();
-      for (int n = 2; ids.contains(id); n++) {
-        id = f.id() + "-" + n;
-      }
-      ids.add(id);
-      out.add(id.equals(f.id()) ? f : f.withId(id));
-      return id;
-    }
-
-    private void fold(String cause, List<String> explained) {
-      for (int i = 0; i < out.size(); i++) {
-        if (out.get(i).id().equals(cause)) {
-          out.set(i, out.get(i).explaining(explained));
-        }
-      }
-    }
-
-    private List<Finding> fold() {
-      consequences.forEach((id, jobs) -> jobs.forEach(job -> causesByJob.getOrDefault(job, List.of())
-          .stream().findFirst().ifPresent(cause -> fold(cause, List.of(id)))));
-      return List.copyOf(out);
+      return ledger.folded();
     }
 
     private Optional<Finding> prometheusUnreachable() {
@@ -271,212 +227,6 @@ public final class Doctor {
       } catch (ApiException e) {
         return Optional.of(Finding.error(Symptom.METRICS, "prometheus", "Prometheus reachable at " + where,
             e.getMessage(), Unreachable.cause("Prometheus", e), Unreachable.fix("prometheus", e)));
-      }
-    }
-
-    private void metrics(Map<String, String> containerIds) {
-      RuntimeInfo info = reads.runtimeInfo();
-      if (info.reloadConfigSuccess()) {
-        add(Finding.ok(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
-            "reloadConfigSuccess true, last loaded " + info.lastConfigTime()));
-      } else {
-        Optional<String> why = LogReasons.configReason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES));
-        add(Finding.error(Symptom.METRICS, "prometheus", "Prometheus configuration loaded",
-            "reloadConfigSuccess false, still running the configuration of " + info.lastConfigTime()
-                + why.map(w -> "; log: " + w).orElse(""),
-            "the last reload of prometheus.yml or a rule file was refused; Prometheus runs the previous one"
-                + why.map(w -> ": " + w).orElse(""),
-            "run `keiko-mon validate` to see the error (a hand edit of a file in " + outputDir + "/prometheus?"
-                + " `keiko-mon render --force` restores it), then `keiko-mon up`"));
-      }
-      List<Target> active = reads.targets().activeTargets();
-      if (active.isEmpty()) {
-        add(Finding.error(Symptom.METRICS, "prometheus", "scrape targets", "/api/v1/targets lists no active target",
-            "Prometheus scrapes nothing", "add backend.targets to keiko.yml, then `keiko-mon up`"));
-      }
-      boolean anyUp = false;
-      for (Target t : active) {
-        Finding f = targets.diagnose(t);
-        String id = add(f);
-        if (f.isError()) {
-          String host = host(t.scrapeUrl());
-          String container = containerIds.get(host);
-          if (container != null) {
-            fold(container, List.of(id));
-          }
-          causesByJob.computeIfAbsent(t.scrapePool(), k -> new ArrayList<>()).add(container != null ? container : id);
-          if (neverUp(t.scrapePool())) {
-            // a target that never answered explains the series nobody ever saw
-            causesByJob.computeIfAbsent(SeriesDiagnosis.NEVER, k -> new ArrayList<>()).add(id);
-          }
-        }
-        anyUp |= t.up();
-      }
-      if (anyUp) {
-        exporters();
-      }
-    }
-
-    private boolean neverUp(String job) {
-      try {
-        return prometheus.query("max_over_time(up{job=\"" + job.replace("\"", "\\\"") + "\"}["
-          + SeriesDiagnosis.LOOK_BACK + "]) > 0").samples().isEmpty();
-      } catch (ApiException e) {
-        return false; // cannot tell: fold nothing under it
-      }
-    }
-
-    /** Exporters answer their scrape (target up) while what they watch is down: their own gauges say so. */
-    private void exporters() {
-      for (Sample s : reads.query("pg_up").samples()) {
-        gauge(s, "postgres-exporter", "PostgreSQL exporter", "pg_up",
-            "the PostgreSQL exporter cannot connect to PostgreSQL",
-            "postgres.host, postgres.port, postgres.user in keiko.yml and POSTGRES_PASSWORD in .env must match the"
-                + " database; then `keiko-mon up`");
-      }
-      for (Sample s : reads.query("redis_up").samples()) {
-        gauge(s, "redis-exporter", "Redis exporter", "redis_up", "the Redis exporter cannot reach Redis",
-            "redis.address in keiko.yml and REDIS_PASSWORD in .env must match Redis; then `keiko-mon up`");
-      }
-      QueryResult codes = reads.query("probe_http_status_code");
-      for (Sample s : reads.query("probe_success").samples()) {
-        String instance = s.metric().getOrDefault("instance", "?");
-        String status = codes.samples().stream().filter(c -> instance.equals(c.metric().get("instance")))
-            .map(Sample::value).findFirst().orElse("unknown");
-        String cause = "0".equals(status)
-            ? "the probe of " + instance + " got no HTTP answer (refused, DNS or timeout)"
-            : "the probe of " + instance + " answered HTTP " + status + ", not 2xx";
-        String path = s.metric().get("path");
-        gauge(s, "blackbox-exporter", "health probe" + (path == null ? "" : " " + path + " on"), "probe_success", cause,
-            "make " + instance + " answer 2xx (its dependency may be down), or correct backend.health_url /"
-                + " backend.health_paths");
-      }
-    }
-
-    private void gauge(Sample s, String service, String what, String metric, String cause, String fix) {
-      String instance = s.metric().getOrDefault("instance", "?");
-      String check = what + " " + instance;
-      String evidence = metric + "{instance=\"" + instance + "\"" + (s.metric().containsKey("path")
-          ? ", path=\"" + s.metric().get("path") + "\"" : "") + "} = " + s.value();
-      if (s.number() == 1.0) {
-        add(Finding.ok(Symptom.METRICS, service, check, evidence));
-        return;
-      }
-      Optional<String> why = metric.equals("probe_success") ? Optional.empty()
-          : LogReasons.reason(logs.tail(service, ContainerDiagnosis.LOG_LINES));
-      String remedy = fix;
-      if (why.isPresent()) {
-        String w = why.get().toLowerCase(Locale.ROOT);
-        if (w.contains("password authentication failed") || w.contains("noauth") || w.contains("wrongpass")
-            || w.contains("invalid password") || w.contains("invalid username-password")) {
-          remedy = metric.equals("pg_up") ? "POSTGRES_PASSWORD in .env must be the password of postgres.user;"
-              + " then `keiko-mon up`" : "REDIS_PASSWORD in .env must be Redis' password; then `keiko-mon up`";
-        } else if (w.contains("no such host") || w.contains("connection refused") || w.contains("i/o timeout")
-            || w.contains("couldn't connect") || w.contains("could not connect")) {
-          remedy = metric.equals("pg_up") ? "postgres.host and postgres.port in keiko.yml: the exporter cannot reach"
-              + " the database there; then `keiko-mon up`"
-              : "redis.address in keiko.yml: the exporter cannot reach Redis there; then `keiko-mon up`";
-        }
-      }
-      String id = add(Finding.error(Symptom.METRICS, service, check,
-          evidence + why.map(w -> "; " + service + " log: " + w).orElse(""),
-          cause + why.map(w -> ": " + w).orElse(""), remedy));
-      causesByJob.computeIfAbsent(s.metric().getOrDefault("job", service), k -> new ArrayList<>()).add(id);
-    }
-
-    /** Every selector of every rule: does it select something, and if not, why. */
-    private void ruleSeries() {
-      List<RuleGroup> groups = reads.rules();
-      List<String> recorded = groups.stream().flatMap(g -> g.rules().stream())
-          .filter(r -> "recording".equals(r.type())).map(Rule::name).toList();
-      Map<Selector, List<String>> users = new LinkedHashMap<>();
-      for (RuleGroup g : groups) {
-        for (Rule r : g.rules()) {
-          try {
-            for (Selector s : Selectors.extract(r.query())) {
-              users.computeIfAbsent(s, k -> new ArrayList<>()).add(("alerting".equals(r.type()) ? "alert "
-                  : "rule ") + r.name());
-            }
-          } catch (PromqlSyntaxException e) {
-            // Prometheus loaded it, so it parses; the rule's health check reports evaluation problems
-          }
-        }
-      }
-      Map<String, Set<String>> jobs = new HashMap<>();
-      for (Finding f : SeriesDiagnosis.findings(series, users, Symptom.METRICS, recorded, jobs)) {
-        String id = add(f);
-        consequences.put(id, jobs.getOrDefault(f.id(), Set.of()));
-      }
-    }
-
-    private void alerts() {
-      int rules = 0;
-      boolean failing = false;
-      for (RuleGroup g : reads.rules()) {
-        for (Rule r : g.rules()) {
-          rules++;
-          if ("err".equals(r.health())) {
-            failing = true;
-            add(Finding.error(Symptom.ALERTS, "prometheus", "rule " + r.name() + " (group " + g.name() + ")",
-                r.lastError(), "Prometheus fails to evaluate " + r.name() + ", so it never fires",
-                "fix its expression (" + g.file() + "); `keiko-mon validate` runs promtool on it"));
-          }
-        }
-      }
-      if (rules == 0) {
-        add(Finding.error(Symptom.ALERTS, "prometheus", "alert rules loaded", "/api/v1/rules lists no rule",
-            "Prometheus has no alert rules, so nothing can fire", "check the `alerts` section of keiko.yml, then "
-                + "`keiko-mon up`"));
-      } else if (!failing) {
-        add(Finding.ok(Symptom.ALERTS, "prometheus", "alert rules healthy",
-            rules + " rules, none with an evaluation error"));
-      }
-      for (Alert a : reads.alerts()) {
-        String name = a.labels().getOrDefault("alertname", "?");
-        if (name.equals("Watchdog") || !"firing".equals(a.state())) {
-          if ("pending".equals(a.state())) {
-            add(Finding.ok(Symptom.ALERTS, "prometheus", "alert " + name + " pending " + labels(a),
-                "active since " + a.activeAt() + ", value " + a.value()));
-          }
-          continue;
-        }
-        String id = add(Finding.warning(Symptom.ALERTS, "prometheus", "alert " + name + " firing " + labels(a),
-            "active since " + a.activeAt() + ", value " + a.value(),
-            a.annotations().getOrDefault("summary", name + " fires"),
-            a.annotations().containsKey("runbook_url") ? "runbook: " + a.annotations().get("runbook_url")
-                : "see docs/runbooks.md"));
-        String job = a.labels().get("job");
-        if (job != null) {
-          consequences.put(id, Set.of(job));
-        }
-      }
-      Alertmanagers discovered = reads.alertmanagers();
-      if (discovered.activeAlertmanagers().isEmpty()) {
-        add(Finding.error(Symptom.ALERTS, "prometheus", "Alertmanager discovered by Prometheus",
-            "/api/v1/alertmanagers lists no active Alertmanager"
-                + (discovered.droppedAlertmanagers().isEmpty() ? "" : " (" + discovered.droppedAlertmanagers().size()
-                + " dropped)"),
-            "Prometheus sends firing alerts nowhere", "enable components.alertmanager in keiko.yml, then "
-                + "`keiko-mon up`"));
-      } else {
-        add(Finding.ok(Symptom.ALERTS, "prometheus", "Alertmanager discovered by Prometheus",
-            discovered.activeAlertmanagers().get(0).url()));
-        notificationErrors();
-      }
-      PrometheusReads.take(alertmanagerFindings).forEach(this::add);
-    }
-
-    /** Prometheus' side of delivery: notifications it could not send to the Alertmanager it discovered. */
-    private void notificationErrors() {
-      for (Sample s : reads.query(PrometheusReads.NOTIFICATION_ERRORS).samples()) {
-        String am = s.metric().getOrDefault("alertmanager", "?");
-        add(Finding.error(Symptom.ALERTS, "prometheus", "Prometheus sends alerts to " + am,
-            "increase(prometheus_notifications_errors_total{alertmanager=\"" + am + "\"}[10m]) = " + s.value()
-                + LogReasons.reason(logs.tail("prometheus", ContainerDiagnosis.LOG_LINES).stream()
-                    .filter(l -> l.contains("notifier") || l.contains("alertmanager")).toList())
-                    .map(w -> "; log: " + w).orElse(""),
-            "Prometheus cannot deliver alerts to " + am + " (unreachable from its container?)",
-            "`keiko-mon status` shows whether alertmanager runs; both must be on the stack's network"));
       }
     }
 
@@ -500,25 +250,6 @@ public final class Doctor {
       found.add(Finding.ok(Symptom.ALERTS, "alertmanager", check, "ready"));
       found.addAll(new AlertmanagerDiagnosis(am, logs, clock, alertingNone).diagnose());
       return found;
-    }
-  }
-
-  private static String labels(Alert a) {
-    List<String> l = new ArrayList<>();
-    for (String k : List.of("job", "instance", "service", "severity")) {
-      if (a.labels().containsKey(k)) {
-        l.add(k + "=" + a.labels().get(k));
-      }
-    }
-    return "{" + String.join(", ", l) + "}";
-  }
-
-  private static String host(String url) {
-    try {
-      String h = URI.create(url).getHost();
-      return h == null ? "" : h;
-    } catch (IllegalArgumentException e) {
-      return "";
     }
   }
 }

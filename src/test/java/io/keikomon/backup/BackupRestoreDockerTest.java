@@ -337,7 +337,7 @@ class BackupRestoreDockerTest {
     assertEquals(ids, containerIds(), "the stack runs on as before");
     assertEquals(before, queries());
     assertEquals(silences, alertmanager().silences().size());
-    try (Stream<Path> safety = Files.list(restored.resolve(RestoreService.SAFETY_DIR))) {
+    try (Stream<Path> safety = Files.list(restored.resolve(SafetyBackup.DIR))) {
       assertNotEquals(0, safety.count(), "the safety backup is kept");
     }
   }

@@ -75,7 +75,7 @@ class GrafanaPartTest {
 
     ArchiveReader reader = new ArchiveReader(file);
     Manifest m = reader.verify();
-    RestoreService.GrafanaData data = RestoreService.readGrafana(reader, m);
+    GrafanaPart.Saved data = GrafanaPart.saved(reader, m);
     try (GrafanaStandIn b = new GrafanaStandIn(provisioning, "pw")) {
       b.start();
       GrafanaClient cb = client(b);

@@ -96,4 +96,9 @@ public final class DockerJavaRecords {
   static String nullToEmpty(String s) {
     return s == null ? "" : s;
   }
+
+  /** Labels as the engine's {@code label} filter takes them: {@code key=value}. */
+  static List<String> labelFilters(Map<String, String> labels) {
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+  }
 }

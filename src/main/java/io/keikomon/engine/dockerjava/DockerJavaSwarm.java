@@ -1,5 +1,7 @@
 package io.keikomon.engine.dockerjava;
 
+import static io.keikomon.engine.dockerjava.DockerJavaRecords.nullToEmpty;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.LogSwarmObjectCmd;
@@ -52,19 +54,19 @@ import java.util.TreeMap;
 
 /** {@link SwarmGateway} on docker-java: the service, task, config and secret calls of the Engine API. */
 final class DockerJavaSwarm implements SwarmGateway {
-  private final DockerJavaGateway gateway;
+  private final EngineCalls calls;
   private final DockerClient requests;
   private final DockerClient streams;
 
-  DockerJavaSwarm(DockerJavaGateway gateway, DockerClient requests, DockerClient streams) {
-    this.gateway = gateway;
+  DockerJavaSwarm(EngineCalls calls, DockerClient requests, DockerClient streams) {
+    this.calls = calls;
     this.requests = requests;
     this.streams = streams;
   }
 
   @Override
   public SwarmInfo swarmInfo() {
-    return gateway.call("ask the engine for its swarm state", () -> {
+    return calls.call("ask the engine for its swarm state", () -> {
       com.github.dockerjava.api.model.SwarmInfo s = requests.infoCmd().exec().getSwarm();
       if (s == null) {
         return new SwarmInfo("inactive", false, "", "");
@@ -77,13 +79,13 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public void initSwarm(String advertiseAddress) {
-    gateway.call("initialise a swarm", () -> requests.initializeSwarmCmd(new SwarmSpec())
+    calls.call("initialise a swarm", () -> requests.initializeSwarmCmd(new SwarmSpec())
         .withAdvertiseAddr(advertiseAddress).withListenAddr("0.0.0.0:2377").exec());
   }
 
   @Override
   public Map<String, String> nodeNames() {
-    return gateway.call("list swarm nodes", () -> {
+    return calls.call("list swarm nodes", () -> {
       Map<String, String> names = new TreeMap<>();
       requests.listSwarmNodesCmd().exec().forEach(n -> names.put(n.getId(),
           n.getDescription() == null ? n.getId() : n.getDescription().getHostname()));
@@ -93,7 +95,7 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public List<SwarmService> listServices(Map<String, String> labels) {
-    return gateway.call("list services", () -> requests.listServicesCmd().withLabelFilter(labels).exec().stream()
+    return calls.call("list services", () -> requests.listServicesCmd().withLabelFilter(labels).exec().stream()
         .map(DockerJavaSwarm::service).toList());
   }
 
@@ -115,12 +117,12 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public String createService(SwarmServiceSpec spec) {
-    return gateway.call("create service " + spec.name(), () -> requests.createServiceCmd(toSpec(spec)).exec().getId());
+    return calls.call("create service " + spec.name(), () -> requests.createServiceCmd(toSpec(spec)).exec().getId());
   }
 
   @Override
   public void updateService(String id, long version, SwarmServiceSpec spec) {
-    gateway.call("update service " + spec.name(), () -> {
+    calls.call("update service " + spec.name(), () -> {
       requests.updateServiceCmd(id, toSpec(spec)).withVersion(version).exec();
       return null;
     });
@@ -128,12 +130,12 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public void removeService(String id) {
-    gateway.quietlyIfGone("remove service " + id, () -> requests.removeServiceCmd(id).exec());
+    calls.quietlyIfGone("remove service " + id, () -> requests.removeServiceCmd(id).exec());
   }
 
   @Override
   public List<SwarmTask> listTasks(String serviceId) {
-    return gateway.call("list the tasks of service " + serviceId, () -> requests.listTasksCmd()
+    return calls.call("list the tasks of service " + serviceId, () -> requests.listTasksCmd()
         .withServiceFilter(serviceId).exec().stream().map(DockerJavaSwarm::task).toList());
   }
 
@@ -167,7 +169,7 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public List<SwarmObject> listConfigs(Map<String, String> labels) {
-    return gateway.call("list configs", () -> requests.listConfigsCmd().withFilters(labelFilter(labels)).exec().stream()
+    return calls.call("list configs", () -> requests.listConfigsCmd().withFilters(labelFilter(labels)).exec().stream()
         // docker-java's ConfigSpec has no labels: the engine filtered by them, so they are the ones asked for
         .map(c -> new SwarmObject(c.getId(), c.getSpec().getName(), labels))
         .toList());
@@ -175,18 +177,18 @@ final class DockerJavaSwarm implements SwarmGateway {
 
   @Override
   public String createConfig(String name, Map<String, String> labels, byte[] data) {
-    return gateway.call("create config " + name,
+    return calls.call("create config " + name,
         () -> requests.createConfigCmd().withName(name).withLabels(labels).withData(data).exec().getId());
   }
 
   @Override
   public void removeConfig(String id) {
-    gateway.quietlyIfGone("remove config " + id, () -> requests.removeConfigCmd(id).exec());
+    calls.quietlyIfGone("remove config " + id, () -> requests.removeConfigCmd(id).exec());
   }
 
   @Override
   public List<SwarmObject> listSecrets(Map<String, String> labels) {
-    return gateway.call("list secrets", () -> requests.listSecretsCmd().withLabelFilter(labels).exec().stream()
+    return calls.call("list secrets", () -> requests.listSecretsCmd().withLabelFilter(labels).exec().stream()
         .map(s -> new SwarmObject(s.getId(), s.getSpec().getName(),
             s.getSpec().getLabels() == null ? Map.of() : s.getSpec().getLabels()))
         .toList());
@@ -204,18 +206,18 @@ final class DockerJavaSwarm implements SwarmGateway {
           + " JVM's default charset (" + charset + ") cannot pass to docker-java unchanged",
           "run keiko-mon with a UTF-8 locale (LC_ALL=C.UTF-8) or -Dfile.encoding=UTF-8", null);
     }
-    return gateway.call("create secret " + name, () -> requests.createSecretCmd(new SecretSpec().withName(name)
+    return calls.call("create secret " + name, () -> requests.createSecretCmd(new SecretSpec().withName(name)
         .withLabels(labels).withData(text)).exec().getId());
   }
 
   @Override
   public void removeSecret(String id) {
-    gateway.quietlyIfGone("remove secret " + id, () -> requests.removeSecretCmd(id).exec());
+    calls.quietlyIfGone("remove secret " + id, () -> requests.removeSecretCmd(id).exec());
   }
 
   @Override
   public Subscription serviceLogs(String id, LogRequest request, LogListener listener) {
-    ResultCallback.Adapter<Frame> callback = DockerJavaGateway.frameLines(listener);
+    ResultCallback.Adapter<Frame> callback = DockerJavaLogs.frameLines(listener);
     LogSwarmObjectCmd cmd = streams.logServiceCmd(id).withStdout(true).withStderr(true).withFollow(request.follow());
     if (request.tail() >= 0) {
       cmd.withTail(request.tail());
@@ -223,7 +225,7 @@ final class DockerJavaSwarm implements SwarmGateway {
     if (request.since() != null) {
       cmd.withSince((int) request.since().getEpochSecond());
     }
-    return new DockerJavaGateway.CallbackSubscription(gateway.call("read the log of service " + id,
+    return new CallbackSubscription(calls.call("read the log of service " + id,
         () -> cmd.exec(callback)));
   }
 
@@ -321,10 +323,6 @@ final class DockerJavaSwarm implements SwarmGateway {
   }
 
   private static Map<String, List<String>> labelFilter(Map<String, String> labels) {
-    return Map.of("label", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+    return Map.of("label", DockerJavaRecords.labelFilters(labels));
   }
 }
