@@ -121,8 +121,8 @@ public final class UpService {
       throw new OperationFailedException(rel(composeFile) + " does not exist", "run `keiko-mon render`");
     }
     BackgroundValidation validating = BackgroundValidation.start(ws, out, validation);
+    ComposeModel model = parse(cfg, composeFile); // still connecting, perhaps
     DockerGateway engine = engine(lock);
-    ComposeModel model = parse(cfg, composeFile);
 
     Optional<String> elsewhere = StackRepair.otherWorkingDir(engine, model);
     if (elsewhere.isPresent()) {
