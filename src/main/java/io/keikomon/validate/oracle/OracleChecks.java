@@ -214,7 +214,7 @@ public final class OracleChecks {
       pending.forEach(p -> keys.add(p.key()));
       if (pending.size() < parts.size()) {
         // in a folder of its own with the same layout, so the tests' relative rule_files find the cut rules
-        cut.get().keeping(java.util.Set.copyOf(pending)).forEach((rel, text) -> scratch.put(CUT + rel, text));
+        cut.get().keeping(java.util.Set.copyOf(pending), false).forEach((rel, text) -> scratch.put(CUT + rel, text));
         run.set(run.size() - 1, CUT + t);
       }
     }
