@@ -29,10 +29,12 @@ import java.util.regex.Pattern;
  * recording rule whose {@code record:} name is a metric read by its expressions, by those alerts or by a rule it
  * already sees. Other rules cannot change what it sees: what they write is series of other names. So a case
  * sees every rule when something it sees reads {@code ALERTS} or {@code ALERTS_FOR_STATE} (what alerting rules
- * write), selects series without naming them ({@code {job="x"}}, {@code {__name__=~"..."}}), queries from an
- * alert's template, cannot be lexed, or tests no alert nor expression. A part's key digests everything its cases
- * can depend on: the file's settings, the cases, and the rules they see with their groups' settings. Its cases
- * run from a copy of the file with the other cases blanked out, so promtool's line numbers stay those of the file.
+ * write), selects series without naming them ({@code {job="x"}}, {@code {__name__=~"..."}}, {@code info()}),
+ * queries from an alert's template, cannot be lexed, or tests no alert nor expression. A part's key digests
+ * everything its cases can depend on: the file's settings, the cases, and the rules they see with their groups'
+ * settings. Its cases run from a copy of the file with the other cases blanked out, so promtool's line numbers
+ * stay those of the file. (promtool also fails a case when any loaded rule fails to evaluate on its input; a rule
+ * the case does not see is then proven on its own cases' inputs only.)
  */
 final class RuleTestParts {
   /** The cases (indexes into {@code tests}) that see the same rules, and the digest of their inputs. */
@@ -252,7 +254,8 @@ final class RuleTestParts {
 
   /**
    * The metric names {@code expr} selects; empty when it may select anything: a selector that names no metric
-   * ({@code {job="x"}}, {@code {__name__=~"..."}}), or an expression that does not lex (promtool reports it).
+   * ({@code {job="x"}}, {@code {__name__=~"..."}}), {@code info()}, or an expression that does not lex (promtool
+   * reports it).
    */
   private static Optional<Set<String>> reads(String expr) {
     try {
@@ -261,6 +264,9 @@ final class RuleTestParts {
       Set<Integer> named = new HashSet<>();
       refs.forEach(r -> named.add(r.offset()));
       for (int i = 0; i < tokens.size(); i++) {
+        if (isCall(tokens, i, "info")) {
+          return Optional.empty(); // it selects target_info (or what its second argument names) by itself
+        }
         if (!tokens.get(i).is(Token.Kind.LEFT_BRACE)) {
           continue;
         }
@@ -279,6 +285,11 @@ final class RuleTestParts {
     } catch (PromqlSyntaxException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isCall(List<Token> tokens, int i, String function) {
+    return tokens.get(i).is(Token.Kind.IDENTIFIER) && tokens.get(i).text().equals(function) && i + 1 < tokens.size()
+        && tokens.get(i + 1).is(Token.Kind.LEFT_PAREN);
   }
 
   /** The rules a case sees (see the class comment). */

@@ -172,7 +172,7 @@ class RuleTestPartsTest {
   @Test
   void selectorsThatNameNoMetricSeeEveryRule() {
     for (String expr : List.of("memory_bytes or {job=\"a\"}", "memory_bytes or {__name__=~\"job:.+\"}",
-        "count({__name__!=\"x\"})")) {
+        "count({__name__!=\"x\"})", "info(memory_bytes)")) {
       String tests = TEST_FILE.replace("expr: 'memory_bytes'", "expr: '" + expr + "'");
       String[] a = keys(files(RECORDING_RULES, ALERT_RULES, tests));
       String[] b = keys(files(RECORDING_RULES, ALERT_RULES.replace("up == 0", "up < 1"), tests));
