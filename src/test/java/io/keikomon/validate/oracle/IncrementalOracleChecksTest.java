@@ -85,7 +85,9 @@ class IncrementalOracleChecksTest {
     ParsedTree after = rendered("version: 1\nalerts:\n  service_down: {for: 3m}\n");
     List<OracleChecks.Outcome> outcomes = new OracleChecks(recordingRealTools, passed).run(after);
 
-    assertEquals(Set.of("promtool check rules " + ALERTS, "promtool test rules .cut/" + TESTS), Set.copyOf(ran));
+    assertTrue(ran.remove("promtool check rules " + ALERTS), ran.toString());
+    assertTrue(!ran.isEmpty() && ran.size() <= Runtime.getRuntime().availableProcessors()
+        && ran.stream().allMatch(r -> r.startsWith("promtool test rules .cut/")), ran.toString());
     CheckResult test = outcomes.stream().filter(o -> o.check().name().equals("promtool test rules")).findFirst()
         .orElseThrow().check();
     assertEquals(CheckResult.Status.PASSED, test.status(), test.toString());
