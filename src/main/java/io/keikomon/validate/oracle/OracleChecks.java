@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,18 +91,21 @@ public final class OracleChecks {
       ExecutorService pool = Executors.newFixedThreadPool(
           Math.min(invocations.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
       try {
-        List<Future<Outcome>> futures = new ArrayList<>();
+        List<Future<Ran>> futures = new ArrayList<>();
         for (Invocation inv : invocations) {
           futures.add(pool.submit(() -> run(inv, scratch, parsed)));
         }
-        List<String> proven = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-          Outcome o = result(futures.get(i));
-          outcomes.add(o);
-          if (o.check().status() == CheckResult.Status.PASSED) {
-            proven.addAll(invocations.get(i).keys());
-          }
+        // a check run as several processes (rule tests in shards) is one outcome
+        Map<String, List<Ran>> byCheck = new LinkedHashMap<>();
+        for (Future<Ran> f : futures) {
+          Ran ran = result(f);
+          byCheck.computeIfAbsent(ran.inv().name(), x -> new ArrayList<>()).add(ran);
         }
+        List<String> proven = new ArrayList<>();
+        byCheck.values().forEach(runs -> {
+          outcomes.add(outcome(runs));
+          runs.stream().filter(Ran::passed).forEach(r -> proven.addAll(r.inv().keys()));
+        });
         passed.addAll(proven);
       } finally {
         pool.shutdownNow();
@@ -112,7 +119,7 @@ public final class OracleChecks {
   private static final List<String> ORDER = List.of("promtool check config", "promtool check rules",
       "promtool test rules", "promtool check web-config", "amtool check-config", "docker-compose config");
 
-  private static Outcome result(Future<Outcome> f) throws InterruptedException {
+  private static Ran result(Future<Ran> f) throws InterruptedException {
     try {
       return f.get();
     } catch (ExecutionException e) {
@@ -149,7 +156,7 @@ public final class OracleChecks {
       }
     }
     if (!tests.isEmpty()) {
-      testRules(parsed, files, tests).ifPresent(list::add);
+      list.addAll(testRules(parsed, files, tests));
     }
     List<String> webConfigs = java.util.Arrays.stream(io.keikomon.core.ProtectedEndpoint.values())
         .map(io.keikomon.core.ProtectedEndpoint::webConfig).filter(files::containsKey).toList();
@@ -180,12 +187,29 @@ public final class OracleChecks {
         : new Invocation(name, tool, file, args, List.of(key), "", Map.of()));
   }
 
-  /** promtool test rules on the cases that did not pass with these inputs before (all of them the first time). */
-  private Optional<Object> testRules(ParsedTree parsed, Map<String, String> files, List<String> tests) {
+  /**
+   * What one file argument of promtool test rules runs: {@code file} in the scratch copy, the keys it proves,
+   * an estimate of promtool's time for it, and the scratch files it needs.
+   */
+  private record Unit(String file, String key, long cost, Map<String, String> scratch) {}
+
+  /** A file that cannot be cut runs whole; as its cost is unknown it gets a shard of its own when it can. */
+  private static final long WHOLE_FILE_COST = 1_000_000;
+
+  /**
+   * How many pending cases make a second promtool process worth its start-up: below this, one process (see
+   * docs/benchmarks.md).
+   */
+  static final int SHARD_FROM_CASES = 8;
+
+  /**
+   * promtool test rules on the cases that did not pass with these inputs before (all of them the first time),
+   * each part of a file in a folder of its own under {@link #CUT} with the rules it sees, spread over as many
+   * promtool processes as there are processors.
+   */
+  private List<Object> testRules(ParsedTree parsed, Map<String, String> files, List<String> tests) {
     String name = "promtool test rules";
-    List<String> run = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    Map<String, String> scratch = new TreeMap<>();
+    List<Unit> units = new ArrayList<>();
     int all = 0;
     int pendingCases = 0;
     String allRules = files(parsed.tree(), TreeLayout.RULES).stream().map(r -> r + "\n" + files.get(r))
@@ -197,8 +221,7 @@ public final class OracleChecks {
         String key = key(name, t, files.get(t) + allRules);
         all++;
         if (!passed.contains(key)) {
-          run.add(t);
-          keys.add(key);
+          units.add(new Unit(t, key, WHOLE_FILE_COST, Map.of()));
           pendingCases++;
         }
         continue;
@@ -207,27 +230,62 @@ public final class OracleChecks {
       List<RuleTestParts.Part> pending = parts.stream().filter(p -> !passed.contains(p.key())).toList();
       all += parts.stream().mapToInt(p -> p.cases().size()).sum();
       pendingCases += pending.stream().mapToInt(p -> p.cases().size()).sum();
-      if (pending.isEmpty()) {
-        continue;
-      }
-      run.add(t);
-      pending.forEach(p -> keys.add(p.key()));
-      if (pending.size() < parts.size()) {
+      // when none passed before, every case runs against every rule, as the whole file does
+      boolean allRulesLoaded = pending.size() == parts.size();
+      for (RuleTestParts.Part p : pending) {
         // in a folder of its own with the same layout, so the tests' relative rule_files find the cut rules
-        cut.get().keeping(java.util.Set.copyOf(pending)).forEach((rel, text) -> scratch.put(CUT + rel, text));
-        run.set(run.size() - 1, CUT + t);
+        String dir = CUT + units.size() + "/";
+        Map<String, String> scratch = new TreeMap<>();
+        cut.get().keeping(Set.of(p), allRulesLoaded).forEach((rel, text) -> scratch.put(dir + rel, text));
+        units.add(new Unit(dir + t, p.key(), cut.get().cost(p, allRulesLoaded), scratch));
       }
     }
-    if (run.isEmpty()) {
-      return Optional.of(unchanged(name));
+    if (units.isEmpty()) {
+      return List.of(unchanged(name));
     }
-    return Optional.of(new Invocation(name, Tool.PROMTOOL, run.get(0).replaceFirst("^" + CUT, ""),
-        concat(List.of("test", "rules"), run),
-        keys, of(pendingCases, all, "case"), scratch));
+    int processes = pendingCases < SHARD_FROM_CASES ? 1
+        : Math.min(units.size(), Runtime.getRuntime().availableProcessors());
+    String of = of(pendingCases, all, "case");
+    List<Object> shards = new ArrayList<>();
+    for (List<Unit> shard : shards(units, processes)) {
+      Map<String, String> scratch = new TreeMap<>();
+      shard.forEach(u -> scratch.putAll(u.scratch()));
+      shards.add(new Invocation(name, Tool.PROMTOOL, CUT_FOLDER.matcher(shard.get(0).file()).replaceFirst(""),
+          concat(List.of("test", "rules"), shard.stream().map(Unit::file).toList()),
+          shard.stream().map(Unit::key).toList(), of, scratch));
+    }
+    return shards;
   }
 
-  /** Where cut rule tests go in the scratch copy; promtool's output names them without it. */
+  /**
+   * {@code units} spread over at most {@code n} shards of about the same estimated time (the costliest first, each
+   * to the shard with the least so far), each in the original order.
+   */
+  private static List<List<Unit>> shards(List<Unit> units, int n) {
+    List<Integer> byCost = new ArrayList<>();
+    for (int i = 0; i < units.size(); i++) {
+      byCost.add(i);
+    }
+    byCost.sort(Comparator.comparingLong((Integer i) -> units.get(i).cost()).reversed());
+    long[] load = new long[n];
+    List<SortedSet<Integer>> shards = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      shards.add(new TreeSet<>());
+    }
+    for (int i : byCost) {
+      int least = 0;
+      for (int s = 1; s < n; s++) {
+        least = load[s] < load[least] ? s : least;
+      }
+      load[least] += units.get(i).cost();
+      shards.get(least).add(i);
+    }
+    return shards.stream().filter(s -> !s.isEmpty()).map(s -> s.stream().map(units::get).toList()).toList();
+  }
+
+  /** Where cut rule tests go in the scratch copy, one folder per part; promtool's output names them without it. */
   private static final String CUT = ".cut/";
+  private static final Pattern CUT_FOLDER = Pattern.compile(Pattern.quote(CUT) + "\\d+/");
 
   private static String of(int pending, int all, String what) {
     return pending == all ? "" : pending + " of " + all + " " + what + "s (the others passed before, unchanged)";
@@ -241,14 +299,19 @@ public final class OracleChecks {
     return Digests.sha256Hex(name + "\n" + file + "\n" + inputs);
   }
 
-  private Outcome run(Invocation inv, Path scratch, ParsedTree tree) throws InterruptedException {
-    ToolRun result = runner.run(inv.tool(), scratch, inv.args());
-    if (result instanceof ToolRun.Unavailable u) {
-      String detail = "did not run: " + u.reason() + " (hint: " + u.hint() + ")";
-      return new Outcome(CheckResult.skipped(inv.name(), detail), List.of());
+  /** One process of a check: what it ran, what happened, and the problems it reported. */
+  private record Ran(Invocation inv, ToolRun run, List<Problem> problems) {
+    boolean passed() {
+      return run instanceof ToolRun.Done && problems.isEmpty();
     }
-    ToolRun.Done done = (ToolRun.Done) result;
-    done = new ToolRun.Done(done.exitCode(), done.output().replace(CUT, ""), done.via());
+  }
+
+  private Ran run(Invocation inv, Path scratch, ParsedTree tree) throws InterruptedException {
+    ToolRun result = runner.run(inv.tool(), scratch, inv.args());
+    if (!(result instanceof ToolRun.Done done)) {
+      return new Ran(inv, result, List.of());
+    }
+    done = new ToolRun.Done(done.exitCode(), CUT_FOLDER.matcher(done.output()).replaceAll(""), done.via());
     List<Problem> problems = new ArrayList<>(ToolOutput.problems(done.output(), tree, inv.file(), inv.name()));
     if (done.exitCode() != 0 && problems.isEmpty()) {
       problems.add(Problem.error(tree.display(inv.file()), 0, 0, "",
@@ -257,9 +320,24 @@ public final class OracleChecks {
     if (inv.name().equals("promtool check config")) {
       ruleFilesLoaded(done.output(), tree).ifPresent(problems::add);
     }
-    String via = "ran " + done.via() + (inv.of().isEmpty() ? "" : " on " + inv.of());
-    return new Outcome(problems.isEmpty() ? CheckResult.passed(inv.name(), via)
-        : CheckResult.failed(inv.name(), via + ": " + problems.size() + " problem(s)"), problems);
+    return new Ran(inv, done, problems);
+  }
+
+  /** The verdict of a check from its processes: failed if any reported a problem, else skipped if any could not run. */
+  private static Outcome outcome(List<Ran> runs) {
+    Invocation inv = runs.get(0).inv();
+    List<Problem> problems = runs.stream().flatMap(r -> r.problems().stream()).toList();
+    Optional<ToolRun.Unavailable> missing = runs.stream().map(Ran::run)
+        .filter(ToolRun.Unavailable.class::isInstance).map(ToolRun.Unavailable.class::cast).findFirst();
+    if (problems.isEmpty() && missing.isPresent()) {
+      String detail = "did not run: " + missing.get().reason() + " (hint: " + missing.get().hint() + ")";
+      return new Outcome(CheckResult.skipped(inv.name(), detail), List.of());
+    }
+    String via = runs.stream().map(Ran::run).filter(ToolRun.Done.class::isInstance)
+        .map(r -> ((ToolRun.Done) r).via()).findFirst().orElse("");
+    String ran = "ran " + via + (inv.of().isEmpty() ? "" : " on " + inv.of());
+    return new Outcome(problems.isEmpty() ? CheckResult.passed(inv.name(), ran)
+        : CheckResult.failed(inv.name(), ran + ": " + problems.size() + " problem(s)"), problems);
   }
 
   /** promtool says how many rule files rule_files matched; they must be the rules of the folder. */
