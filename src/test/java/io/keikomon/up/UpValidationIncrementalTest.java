@@ -73,8 +73,9 @@ class UpValidationIncrementalTest {
     cli = new CliHarness(new Services(ws, false, () -> engine, recording));
     CliHarness.Result first = cli.run("up", "--timeout", "5s");
     assertEquals(0, first.exitCode(), first.toString());
-    // config, rules, rule tests, web configs (security on by default), amtool, compose
-    assertEquals(6, ran.size(), "the first up runs every oracle: " + ran);
+    // config, rules, rule tests (maybe in several processes), web configs (security on by default), amtool, compose
+    assertEquals(6, ran.stream().map(c -> String.join(" ", List.of(c.split(" ")).subList(0, 3))).distinct().count(),
+        "the first up runs every oracle: " + ran);
     ran.clear();
     testedAlerts.clear();
     // later ups start the stack anew rather than hot-reload it: what is validated does not depend on which
@@ -88,10 +89,13 @@ class UpValidationIncrementalTest {
     CliHarness.Result r = cli.run("up", "--timeout", "5s");
 
     assertEquals(0, r.exitCode(), r.toString());
-    assertEquals(List.of("promtool check rules prometheus/rules/alerts.yml",
-        "promtool test rules .cut/prometheus/tests/alerts.test.yml"), sorted(ran));
-    assertEquals(List.of(new TreeSet<>(List.of("KeikoHighApiErrorRate", "KeikoHighErrorRate"))), testedAlerts,
-        "only the cases of the alert whose rule changed run");
+    assertTrue(ran.remove("promtool check rules prometheus/rules/alerts.yml"), ran.toString());
+    assertTrue(!ran.isEmpty() && ran.stream().allMatch(
+        c -> c.matches("promtool test rules( \\.cut/\\d+/prometheus/tests/alerts\\.test\\.yml)+")), ran.toString());
+    TreeSet<String> tested = new TreeSet<>();
+    testedAlerts.forEach(tested::addAll);
+    assertEquals(new TreeSet<>(List.of("KeikoHighApiErrorRate", "KeikoHighErrorRate")), tested,
+        "only the cases of the alerts whose rules changed run");
     assertTrue(engine.byName("demo-prometheus").status().equals("running"));
   }
 
@@ -124,10 +128,6 @@ class UpValidationIncrementalTest {
 
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals(List.of(), ran, "every oracle's inputs passed before");
-  }
-
-  private static List<String> sorted(List<String> l) {
-    return l.stream().sorted().toList();
   }
 
   private static String read(Path p) {

@@ -24,9 +24,15 @@ public final class ContainerPaths {
       "/etc/prometheus", "prometheus", "/etc/alertmanager", "alertmanager");
 
   private final Map<String, String> mounts; // container path -> folder-relative path
+  /** Any container path, the longest first (so /etc/prometheus/rules wins over /etc/prometheus), compiled once. */
+  private final Pattern containerPath;
 
   private ContainerPaths(Map<String, String> mounts) {
     this.mounts = mounts;
+    List<String> byLength = new ArrayList<>(mounts.keySet());
+    byLength.sort(Comparator.comparingInt(String::length).reversed());
+    this.containerPath = Pattern.compile("(?:" + String.join("|", byLength.stream().map(Pattern::quote).toList())
+        + ")(?=[/'\"\\s,\\]]|$)", Pattern.MULTILINE);
   }
 
   public static ContainerPaths of(ParsedTree tree) {
@@ -74,15 +80,9 @@ public final class ContainerPaths {
 
   /** {@code content} of folder file {@code rel}, with container paths made relative to that file. */
   public String rewrite(String rel, String content) {
-    List<Map.Entry<String, String>> byLength = new ArrayList<>(mounts.entrySet());
-    byLength.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
     String parent = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
-    String out = content;
-    for (Map.Entry<String, String> m : byLength) {
-      Pattern p = Pattern.compile(Pattern.quote(m.getKey()) + "(?=[/'\"\\s,\\]]|$)", Pattern.MULTILINE);
-      out = p.matcher(out).replaceAll(Matcher.quoteReplacement(relative(parent, m.getValue())));
-    }
-    return out;
+    return containerPath.matcher(content)
+        .replaceAll(m -> Matcher.quoteReplacement(relative(parent, mounts.get(m.group()))));
   }
 
   /** Path of {@code target} as seen from folder {@code from} (both relative to the output folder). */

@@ -87,9 +87,9 @@ public final class OracleChecks {
     try {
       invocations.forEach(inv -> files.putAll(inv.scratch()));
       TreeFiles.write(new RenderedTree(files), scratch);
-      // the tools are independent and mostly wait (promtool test rules takes seconds): run them side by side
-      ExecutorService pool = Executors.newFixedThreadPool(
-          Math.min(invocations.size(), Math.max(2, Runtime.getRuntime().availableProcessors())));
+      // the tools are independent: run them all at once, so no core idles while one is left waiting in a queue
+      // (a bounded pool queued amtool and docker-compose behind the rule tests' shards)
+      ExecutorService pool = Executors.newFixedThreadPool(invocations.size());
       try {
         List<Future<Ran>> futures = new ArrayList<>();
         for (Invocation inv : invocations) {
@@ -193,19 +193,20 @@ public final class OracleChecks {
    */
   private record Unit(String file, String key, long cost, Map<String, String> scratch) {}
 
-  /** A file that cannot be cut runs whole; as its cost is unknown it gets a shard of its own when it can. */
-  private static final long WHOLE_FILE_COST = 1_000_000;
-
   /**
-   * How many pending cases make a second promtool process worth its start-up: below this, one process (see
-   * docs/benchmarks.md).
+   * How much estimated promtool time (µs) makes more processes worth it: each costs about 0.12 s of CPU to start,
+   * and on a machine of few cores the other oracles and validate's own checks want them too, so below about a
+   * second of work one process finishes first (see docs/benchmarks.md).
    */
-  static final int SHARD_FROM_CASES = 8;
+  static final long SHARD_FROM_US = 1_000_000;
+
+  /** A file that cannot be cut runs whole; its cost is unknown, so it counts as enough to shard. */
+  private static final long WHOLE_FILE_COST = SHARD_FROM_US;
 
   /**
    * promtool test rules on the cases that did not pass with these inputs before (all of them the first time),
    * each part of a file in a folder of its own under {@link #CUT} with the rules it sees, spread over as many
-   * promtool processes as there are processors.
+   * promtool processes as there are processors when there is enough work for them.
    */
   private List<Object> testRules(ParsedTree parsed, Map<String, String> files, List<String> tests) {
     String name = "promtool test rules";
@@ -243,7 +244,7 @@ public final class OracleChecks {
     if (units.isEmpty()) {
       return List.of(unchanged(name));
     }
-    int processes = pendingCases < SHARD_FROM_CASES ? 1
+    int processes = units.stream().mapToLong(Unit::cost).sum() < SHARD_FROM_US ? 1
         : Math.min(units.size(), Runtime.getRuntime().availableProcessors());
     String of = of(pendingCases, all, "case");
     List<Object> shards = new ArrayList<>();

@@ -84,14 +84,14 @@ class OracleChecksTest {
         outcomes.get(0).problems().stream().map(io.keikomon.config.Problem::render).toList());
   }
 
-  /** A rule file of {@code n} alerts A0..An-1 and a test file with one case for each. */
-  static ParsedTree alertsAndTests(int n) {
+  /** A rule file of {@code n} alerts A0..An-1 and a test file with one case for each, evaluated until {@code last}. */
+  static ParsedTree alertsAndTests(int n, String last) {
     StringBuilder rules = new StringBuilder("groups:\n  - name: g\n    rules:\n");
     StringBuilder tests = new StringBuilder("rule_files:\n  - ../rules/r.yml\ntests:\n");
     for (int i = 0; i < n; i++) {
       rules.append("      - alert: A").append(i).append("\n        expr: up{n=\"").append(i).append("\"} == 0\n");
       tests.append("  - interval: 1m\n    input_series:\n      - series: 'up{n=\"").append(i)
-          .append("\"}'\n        values: '1x10'\n    alert_rule_test:\n      - eval_time: 5m\n        alertname: A")
+          .append("\"}'\n        values: '1x10'\n    alert_rule_test:\n      - eval_time: " + last + "\n        alertname: A")
           .append(i).append("\n        exp_alerts: []\n");
     }
     return ParsedTree.parse(new RenderedTree(Map.of("prometheus/rules/r.yml", rules.toString(),
@@ -149,7 +149,7 @@ class OracleChecksTest {
 
   @Test
   void ruleTestsRunInAProcessPerProcessorAsOneCheckWithTheLinesOfTheFile() throws Exception {
-    ParsedTree tree = alertsAndTests(10);
+    ParsedTree tree = alertsAndTests(10, "24h"); // 1441 evaluations of 10 rules each: seconds of promtool
 
     OracleChecks.Outcome test = testRules(new OracleChecks(promtoolFailing(3), passed).run(tree));
 
@@ -174,15 +174,15 @@ class OracleChecksTest {
   }
 
   @Test
-  void aFewPendingCasesRunInOneProcess() throws Exception {
-    ParsedTree tree = alertsAndTests(OracleChecks.SHARD_FROM_CASES - 1);
+  void casesOfLittleWorkRunInOneProcess() throws Exception {
+    ParsedTree tree = alertsAndTests(10, "5m");
     new OracleChecks(promtoolFailing(-1), passed).run(tree);
     assertEquals(1, testProcesses.size(), testProcesses.toString());
   }
 
   @Test
   void aProcessThatCouldNotRunMakesTheCheckSkippedNotPassed() throws Exception {
-    ParsedTree tree = alertsAndTests(10);
+    ParsedTree tree = alertsAndTests(10, "24h");
     OracleRunner firstTestProcessTimesOut = (tool, dir, args) -> {
       if (args.get(0).equals("test") && testProcesses.isEmpty()) {
         testProcesses.add(args);
