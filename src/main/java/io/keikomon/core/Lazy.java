@@ -46,19 +46,6 @@ public final class Lazy<T> implements Supplier<T> {
   @Override
   public T get() {
     task.run(); // makes it here, or returns at once when another thread is making it or made it
-    try {
-      return task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OperationFailedException("interrupted while waiting for work started in the background", null, e);
-    }
+    return Async.await(task, "waiting for work started in the background");
   }
 }

@@ -2,11 +2,10 @@ package io.keikomon.up;
 
 import io.keikomon.config.Problem;
 import io.keikomon.core.Console;
-import io.keikomon.core.OperationFailedException;
+import io.keikomon.core.Async;
 import io.keikomon.core.Workspace;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -57,19 +56,6 @@ final class BackgroundValidation {
   }
 
   private List<Problem> outcome() {
-    try {
-      return task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OperationFailedException("interrupted while validating", null, e);
-    }
+    return Async.await(task, "validating");
   }
 }
