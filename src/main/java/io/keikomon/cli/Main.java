@@ -24,7 +24,7 @@ public final class Main {
         System.err.flush();
       }
     }, "keiko-mon-interrupted"));
-    int code = KeikoCli.create(services)
+    int code = KeikoCli.forArgs(services, args)
         .setOut(new java.io.PrintWriter(System.out, true))
         .setErr(new java.io.PrintWriter(System.err, true))
         .execute(args);

@@ -5,27 +5,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import java.nio.file.Path;
 
+// Subcommands: KeikoCli.SUBCOMMANDS (registered there, so a run can build only the one it names).
 @Command(
     name = "keiko-mon",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Generates and runs the monitoring stack of the Keiko Personal Assistant backend.",
-    subcommands = {
-      InitCommand.class,
-      RenderCommand.class,
-      ValidateCommand.class,
-      UpCommand.class,
-      DownCommand.class,
-      StatusCommand.class,
-      DoctorCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      CertsCommand.class,
-      SecretsCommand.class,
-      LogsCommand.class,
-      CompletionCommand.class,
-      CdsTrainingCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:ok",

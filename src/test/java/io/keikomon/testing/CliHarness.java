@@ -17,7 +17,7 @@ public final class CliHarness {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = KeikoCli.create(services)
+    CommandLine cl = KeikoCli.forArgs(services, args)
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
