@@ -6,7 +6,6 @@ import io.keikomon.core.Lazy;
 import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.up.UpService;
-import io.keikomon.validate.ValidateService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,9 +64,7 @@ final class RestoreCommand implements Callable<Integer> {
       Duration timeout) {
     return ws -> {
       Supplier<DockerGateway> bounded = Lazy.of(() -> DeadlineGateway.until(docker.get(), Instant.now().plus(timeout)));
-      new UpService(ws, console, bounded,
-          w -> ValidateService.remembering(services.oracles()).requireValid(w),
-          PROBE_EVERY).up(new UpService.Options(timeout, true));
+      new UpService(ws, console, bounded, UpCommand.validation(services), PROBE_EVERY).up(new UpService.Options(timeout, true));
     };
   }
 

@@ -6,7 +6,6 @@ import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.up.SecretRotation;
 import io.keikomon.up.UpService;
-import io.keikomon.validate.ValidateService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +87,7 @@ final class SecretsCommand implements Callable<Integer> {
       }
       Instant deadline = Instant.now().plus(timeout);
       Supplier<DockerGateway> docker = Lazy.of(() -> DeadlineGateway.until(services.docker().get(), deadline));
-      UpService up = new UpService(services.workspace(), console, docker, ws ->
-          ValidateService.remembering(services.oracles()).requireValid(ws),
-          PROBE_EVERY);
+      UpService up = new UpService(services.workspace(), console, docker, UpCommand.validation(services), PROBE_EVERY);
       new SecretRotation(services.workspace(), console, docker, () -> up.up(new UpService.Options(timeout, true)))
           .rotate(new SecretRotation.Options(names, current));
       return ExitCodes.OK;

@@ -9,7 +9,7 @@ import io.keikomon.engine.DeadlineGateway;
 import io.keikomon.engine.DockerGateway;
 import io.keikomon.config.Problem;
 import java.time.Duration;
-import java.util.List;
+
 import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.OptionalLong;
@@ -65,7 +65,7 @@ final class UpCommand implements Callable<Integer> {
     // --timeout bounds the whole command: every engine call ends by then (pulls: while progress keeps coming)
     Instant deadline = Instant.now().plus(timeout);
     Supplier<DockerGateway> docker = Lazy.of(() -> DeadlineGateway.until(services.docker().get(), deadline));
-    new UpService(services.workspace(), console, docker, this::validate, PROBE_EVERY)
+    new UpService(services.workspace(), console, docker, validation(services), PROBE_EVERY)
         .up(new UpService.Options(timeout, !noWait, force));
     return ExitCodes.OK;
   }
@@ -74,8 +74,8 @@ final class UpCommand implements Callable<Integer> {
    * The same checks as `keiko-mon validate`; any error stops `up` before the stack is touched. Oracle runs whose
    * inputs passed before are not repeated, so a rule change runs promtool on that rule's file and tests only.
    */
-  private List<Problem> validate(Workspace ws) {
-    return ValidateService.remembering(services.oracles()).requireValid(ws);
+  static UpService.Validation validation(Services services) {
+    return (ws, justRendered) -> ValidateService.remembering(services.oracles()).requireValid(ws, justRendered);
   }
 
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -85,17 +85,17 @@ public final class RenderService {
       RenderedTree tree = Renderer.render(Async.join(engine), cfg, resolved, security.material());
       Ledger ledger = Ledger.read(out);
       if (options.onlyWhenDifferent() && !options.dryRun() && ledger.describes(tree)) {
-        return new RenderSummary(out, false, List.of(), List.of());
+        return new RenderSummary(out, false, List.of(), List.of(), tree);
       }
       List<FileChange> changes = plan(out, tree, ledger);
       if (options.dryRun()) {
-        return dryRun(out, changes);
+        return dryRun(out, changes, tree);
       }
       List<FileChange> edited = changes.stream().filter(c -> c.kind() == Kind.EDITED).toList();
       if (!edited.isEmpty() && !options.force()) {
         throw editedFiles(out, edited);
       }
-      RenderSummary summary = apply(cfg, out, changes, ledger);
+      RenderSummary summary = apply(cfg, out, changes, ledger, tree);
       // after the tree: a render that fails (a full disk) leaves no CA or .env change behind; a password lost here
       // is found again in the rendered secret file by the next render
       security.commit(console);
@@ -161,7 +161,7 @@ public final class RenderService {
     return changes;
   }
 
-  private RenderSummary dryRun(Path out, List<FileChange> changes) {
+  private RenderSummary dryRun(Path out, List<FileChange> changes, RenderedTree tree) {
     for (FileChange c : changes) {
       if (c.kind() == Kind.UNCHANGED || c.kind() == Kind.KEEP_EDITED) {
         continue;
@@ -176,12 +176,13 @@ public final class RenderService {
         console.warn(c.path() + " was edited by hand: render would stop here (--force overwrites it, keeping a backup)");
       }
     }
-    RenderSummary summary = new RenderSummary(out, true, changes, List.of());
+    RenderSummary summary = new RenderSummary(out, true, changes, List.of(), tree);
     console.info("dry run, nothing written: " + rel(out) + "/ would get " + counts(summary));
     return summary;
   }
 
-  private RenderSummary apply(KeikoConfig cfg, Path out, List<FileChange> changes, Ledger ledger) throws IOException {
+  private RenderSummary apply(KeikoConfig cfg, Path out, List<FileChange> changes, Ledger ledger, RenderedTree tree)
+      throws IOException {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       // Said up front: the staging copy would otherwise fail first, naming a path the user never chose.
       throw new java.nio.file.FileAlreadyExistsException(out.toString());
@@ -231,7 +232,7 @@ public final class RenderService {
         new Ledger(written).write(out);
       }
     }
-    RenderSummary summary = new RenderSummary(out, false, changes, backups);
+    RenderSummary summary = new RenderSummary(out, false, changes, backups, tree);
     for (FileChange c : changes) {
       if (c.kind() == Kind.KEEP_EDITED) {
         console.warn(rel(out.resolve(c.path())) + " is no longer generated but was edited by hand, so it was left in place");

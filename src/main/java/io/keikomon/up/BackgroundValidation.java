@@ -4,8 +4,10 @@ import io.keikomon.config.Problem;
 import io.keikomon.core.Console;
 import io.keikomon.core.Async;
 import io.keikomon.core.Workspace;
+import io.keikomon.render.JustRendered;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -22,12 +24,13 @@ final class BackgroundValidation {
     this.task = task;
   }
 
-  static BackgroundValidation start(Workspace ws, Path out, UpService.Validation validation) {
+  static BackgroundValidation start(Workspace ws, Path out, UpService.Validation validation,
+      Optional<JustRendered> justRendered) {
     RenderStamp stamp = RenderStamp.validation(ws, out);
     if (stamp.matches()) {
       return new BackgroundValidation(stamp, null);
     }
-    FutureTask<List<Problem>> task = new FutureTask<>(() -> validation.check(ws));
+    FutureTask<List<Problem>> task = new FutureTask<>(() -> validation.check(ws, justRendered));
     Thread t = new Thread(task, "keiko-mon-validate");
     t.setDaemon(true);
     t.start();

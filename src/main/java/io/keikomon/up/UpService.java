@@ -20,9 +20,10 @@ import io.keikomon.core.Console;
 import io.keikomon.core.Lazy;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
-import io.keikomon.render.Ledger;
+import io.keikomon.render.JustRendered;
 import io.keikomon.render.RenderPlan;
 import io.keikomon.render.RenderService;
+import io.keikomon.render.RenderSummary;
 import io.keikomon.stack.StackAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,8 @@ public final class UpService {
    */
   @FunctionalInterface
   public interface Validation {
-    List<Problem> check(Workspace ws);
+    /** @param justRendered the tree {@code up} rendered a moment ago, when it rendered (not to be rendered again) */
+    List<Problem> check(Workspace ws, Optional<JustRendered> justRendered);
   }
 
   /**
@@ -88,7 +90,7 @@ public final class UpService {
     // the folder's lock is enough for rendering; the engine's is taken before anything is read from or done there
     try (ProjectLock lock = ProjectLock.acquireFolder(ws.dir(), cfg.project(), "up", options.timeout(),
         console::info)) {
-      upLocked(cfg, lock, options, t0);
+      upLocked(loaded, lock, options, t0);
     }
   }
 
@@ -98,7 +100,8 @@ public final class UpService {
     return engine;
   }
 
-  private void upLocked(KeikoConfig cfg, ProjectLock lock, Options options, long t0) {
+  private void upLocked(LoadedConfig loaded, ProjectLock lock, Options options, long t0) {
+    KeikoConfig cfg = loaded.config();
     if (cfg.swarm()) {
       new SwarmStackRuntime(engine(lock), ws.clock()).preflight(); // before anything is rendered or changed
     } else if (docker instanceof Lazy<DockerGateway> connecting) {
@@ -107,20 +110,23 @@ public final class UpService {
     RenderService render = new RenderService(ws, console);
     Path out = render.outputDir(cfg);
     RenderStamp stamp = RenderStamp.render(ws, out);
+    Optional<JustRendered> rendered = Optional.empty();
     if (!stamp.matches()) {
       // one render: it writes only when what it renders is not what it wrote last time
-      render.render(cfg, SecretsResolver.resolve(ws), new RenderService.Options(false, false, true));
+      Secrets secrets = SecretsResolver.resolve(ws);
+      RenderSummary summary = render.render(cfg, secrets, new RenderService.Options(false, false, true));
+      rendered = Optional.of(new JustRendered(loaded, secrets, summary.tree()));
       stamp.save();
     }
     if (cfg.swarm()) {
-      upSwarm(cfg, docker.get(), out, options, t0);
+      upSwarm(cfg, docker.get(), out, rendered, options, t0);
       return;
     }
     Path composeFile = out.resolve(RenderPlan.COMPOSE_FILE);
     if (!Files.isRegularFile(composeFile)) {
       throw new OperationFailedException(rel(composeFile) + " does not exist", "run `keiko-mon render`");
     }
-    BackgroundValidation validating = BackgroundValidation.start(ws, out, validation);
+    BackgroundValidation validating = BackgroundValidation.start(ws, out, validation, rendered);
     ComposeModel model = parse(cfg, composeFile); // still connecting, perhaps
     DockerGateway engine = engine(lock);
 
@@ -170,14 +176,15 @@ public final class UpService {
    * Swarm mode: pre-flight (a manager), validation, then the stack file deployed through the Engine API; Swarm
    * rolls changed services out by their update_config, and up waits until every service has converged.
    */
-  private void upSwarm(KeikoConfig cfg, DockerGateway engine, Path out, Options options, long t0) {
+  private void upSwarm(KeikoConfig cfg, DockerGateway engine, Path out, Optional<JustRendered> rendered, Options options,
+      long t0) {
     SwarmStackRuntime runtime = new SwarmStackRuntime(engine, ws.clock());
     Path stackFile = out.resolve(RenderPlan.STACK_FILE);
     if (!Files.isRegularFile(stackFile)) {
       throw new OperationFailedException(rel(stackFile) + " does not exist", "run `keiko-mon render`");
     }
     StackFile file = SwarmStackRuntime.read(cfg.project(), stackFile, ws.env());
-    BackgroundValidation.start(ws, out, validation).await(console);
+    BackgroundValidation.start(ws, out, validation, rendered).await(console);
     SwarmStackRuntime.Deployed d = runtime.deploy(file, out, options.timeout(), options.waitForHealth(), console::info);
     if (d.nothingChanged()) {
       console.out("stack " + cfg.project() + " is up to date: " + file.services().size()

@@ -9,6 +9,7 @@ import io.keikomon.config.Secrets;
 import io.keikomon.config.SecretsResolver;
 import io.keikomon.core.OperationFailedException;
 import io.keikomon.core.Workspace;
+import io.keikomon.render.JustRendered;
 import io.keikomon.render.RenderedTree;
 import io.keikomon.render.Renderer;
 import io.keikomon.core.Console;
@@ -81,9 +82,14 @@ public final class ValidateService {
    * warnings otherwise. How {@code up} proves the project valid before it touches the stack.
    */
   public List<Problem> requireValid(Workspace ws) {
+    return requireValid(ws, Optional.empty());
+  }
+
+  /** The same, for a tree the caller has just rendered from {@code ws} (not rendered again). */
+  public List<Problem> requireValid(Workspace ws, Optional<JustRendered> justRendered) {
     ValidationReport report;
     try {
-      report = validate(ws);
+      report = validate(ws, justRendered);
     } catch (IOException e) {
       throw new OperationFailedException("cannot read the project folder: " + e.getMessage(),
           "check that the folder and its files are readable", e);
@@ -98,8 +104,20 @@ public final class ValidateService {
   }
 
   public ValidationReport validate(Workspace ws) throws IOException, InterruptedException {
+    return validate(ws, Optional.empty());
+  }
+
+  private ValidationReport validate(Workspace ws, Optional<JustRendered> justRendered)
+      throws IOException, InterruptedException {
     List<Problem> problems = new ArrayList<>();
     List<CheckResult> checks = new ArrayList<>();
+    if (justRendered.isPresent()) {
+      JustRendered given = justRendered.get();
+      problems.addAll(given.loaded().warnings());
+      checks.add(CheckResult.passed("keiko.yml", given.loaded().source()));
+      checks.add(CheckResult.passed("render", given.tree().size() + " files, just rendered"));
+      return validateTree(ws, given.loaded(), given.secrets(), given.tree(), problems, checks);
+    }
     LoadedConfig loaded;
     Secrets secrets;
     try {
@@ -128,6 +146,15 @@ public final class ValidateService {
       return new ValidationReport(problems, checks);
     }
     checks.add(CheckResult.passed("render", rendered.size() + " files, in memory"));
+    return validateTree(ws, loaded, secrets, rendered, problems, checks);
+  }
+
+  /** Checks {@code rendered}, and the output folder too where it differs (the containers mount that). */
+  private ValidationReport validateTree(Workspace ws, LoadedConfig loaded, Secrets secrets, RenderedTree rendered,
+      List<Problem> problems, List<CheckResult> checks) throws IOException, InterruptedException {
+    KeikoConfig cfg = loaded.config();
+    Path outDir = ws.dir().resolve(cfg.output());
+    boolean outputExists = Files.isDirectory(outDir);
     Optional<RenderedTree> disk = Optional.empty();
     if (outputExists) {
       TreeFiles.Read read = TreeFiles.read(outDir, rel -> rendered.contains(rel) || isGlobbed(rel), cfg.output());

@@ -1,5 +1,6 @@
 package io.keikomon.up;
 
+import io.keikomon.render.JustRendered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +35,7 @@ class UpServiceTest {
   final StackUpTest.Lines console = new StackUpTest.Lines();
   final AtomicInteger validations = new AtomicInteger();
   Workspace ws;
-  UpService.Validation validation = w -> {
+  UpService.Validation validation = (w, justRendered) -> {
     validations.incrementAndGet();
     return List.of();
   };
@@ -47,7 +50,7 @@ class UpServiceTest {
   }
 
   void up() {
-    new UpService(ws, console, () -> engine, w -> validation.check(w), Duration.ofMillis(5)).up(WAIT);
+    new UpService(ws, console, () -> engine, validation, Duration.ofMillis(5)).up(WAIT);
   }
 
   Path compose() {
@@ -73,6 +76,24 @@ class UpServiceTest {
     assertEquals(1, validations.get(), "the running stack is what was validated when it was applied");
     assertEquals(changes, engine.changes().size());
     assertTrue(console.all().contains("stack demo is up to date: 8 services running, nothing changed"), console.all());
+  }
+
+  @Test
+  void validationIsHandedTheTreeUpRenderedAndRendersItselfOnlyWhenUpDidNot() throws IOException {
+    List<Optional<JustRendered>> handed = new ArrayList<>();
+    validation = (w, justRendered) -> {
+      handed.add(justRendered);
+      return List.of();
+    };
+    up();
+    String onDisk = Files.readString(compose());
+    assertEquals(onDisk, handed.get(0).orElseThrow().tree().text("docker-compose.monitoring.yml").orElseThrow());
+    assertEquals("demo", handed.get(0).orElseThrow().loaded().config().project());
+
+    // a hand edit with keiko.yml unchanged: nothing is rendered, so validation reads keiko.yml and the folder itself
+    Files.writeString(compose(), onDisk + "\n# edited\n");
+    up();
+    assertEquals(Optional.empty(), handed.get(1));
   }
 
   @Test
@@ -145,7 +166,7 @@ class UpServiceTest {
     up();
     Path rules = ws.dir().resolve("monitoring/prometheus/prometheus.yml");
     Files.writeString(rules, Files.readString(rules) + "\n# changed\n");
-    validation = w -> {
+    validation = (w, justRendered) -> {
       throw new ConfigException(List.of(Problem.error("monitoring/prometheus/prometheus.yml", 3, 1, "x", "broken", null)));
     };
     engine.calls.clear();
@@ -211,6 +232,6 @@ class UpServiceTest {
   }
 
   void upIn(Workspace w, UpService.Options options) {
-    new UpService(w, console, () -> engine, x -> validation.check(x), Duration.ofMillis(5)).up(options);
+    new UpService(w, console, () -> engine, validation, Duration.ofMillis(5)).up(options);
   }
 }

@@ -8,6 +8,13 @@ import io.keikomon.config.ConfigLoader;
 import io.keikomon.config.Secrets;
 import io.keikomon.core.Workspace;
 import io.keikomon.render.Renderer;
+import io.keikomon.render.JustRendered;
+import io.keikomon.render.RenderService;
+import io.keikomon.render.RenderSummary;
+import io.keikomon.render.RenderedTree;
+import io.keikomon.config.ConfigException;
+import io.keikomon.config.SecretsResolver;
+import io.keikomon.core.Console;
 import io.keikomon.testing.CliHarness;
 import io.keikomon.testing.TestWorkspaces;
 import java.io.IOException;
@@ -82,6 +89,25 @@ class ValidateOracleTest {
         r.toString());
     assertEquals(1, r.out().split("InjectedBroken", -1).length - 1, r.toString());
     assertTrue(r.out().contains("failed   promtool check rules (ran "), r.toString());
+  }
+
+  @Test
+  void aTreeJustRenderedIsCheckedAsHandedOverNotRenderedAgain() throws IOException {
+    Workspace ws = workspace(Map.of());
+    Files.writeString(ws.configFile(), "version: 1\nproject: demo\nalerting: {none: true}\n");
+    RenderSummary summary = new RenderService(ws, Console.SILENT).render(new RenderService.Options(false, false));
+    Map<String, String> files = new java.util.TreeMap<>(summary.tree().files());
+    files.put("prometheus/rules/alerts.yml", files.get("prometheus/rules/alerts.yml").replaceFirst("\ngroups:\n",
+        "\ngroups:\n  - name: injected\n    rules:\n      - alert: InjectedBroken\n        expr: rate(up) > 0\n"));
+    JustRendered handed = new JustRendered(ConfigLoader.load(ws), SecretsResolver.resolve(ws), new RenderedTree(files));
+
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> new ValidateService(new Services(ws, false).oracles()).requireValid(ws, Optional.of(handed)));
+
+    assertTrue(e.problems().stream().anyMatch(p -> p.message().contains("\"InjectedBroken\": could not parse")),
+        e.problems().toString());
+    // the folder on disk (as rendered, unbroken) passes: validate alone says so
+    assertEquals(0, validate(ws).exitCode());
   }
 
   @Test
