@@ -37,8 +37,10 @@ import java.util.Optional;
  * Jersey). Two clients share the endpoint: one with a response timeout for plain requests, and one without
  * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec). Where the endpoint allows
  * it (no TLS), {@link EngineHttp} carries the archive copies (the bulk transfers) and {@link EngineReads} the reads
- * and the volume create and remove: docker-java's first call costs half a second of class loading and set-up, so its
- * clients are built on a background thread from {@link #open} on, and only the calls that need them wait for them.
+ * and the volume create and remove: docker-java's first call costs half a second of class loading and set-up. Its
+ * clients are built when a call first needs them, or in the background once {@link #expectChanges} says they will be
+ * needed: building them in the background from the start made a no-op {@code up} slower on two cores (it needs none
+ * of them, and the build takes CPU from its critical path: 2.8 s against 2.0 s, docs/benchmarks.md).
  */
 public final class DockerJavaGateway implements DockerGateway {
   private final String endpoint;
@@ -77,7 +79,7 @@ public final class DockerJavaGateway implements DockerGateway {
   /**
    * A gateway to {@code endpoint} (unix:// or tcp://). TLS settings come from {@code env}
    * (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), never from the process environment, so tests stay in control.
-   * Nothing is contacted until the first call; docker-java's clients are being built from now on.
+   * Nothing is contacted until the first call.
    */
   public static DockerJavaGateway open(String endpoint, Map<String, String> env, Duration connectTimeout,
       Duration responseTimeout) {
@@ -90,7 +92,9 @@ public final class DockerJavaGateway implements DockerGateway {
     EngineCalls calls = new EngineCalls(endpoint);
     Optional<EngineHttp> http = raw(endpoint, env);
     Lazy<Clients> clients = Lazy.of(() -> Clients.build(endpoint, env, connectTimeout, responseTimeout, calls, http));
-    clients.startMaking("keiko-mon-docker-java");
+    if (!raw || http.isEmpty()) {
+      clients.startMaking("keiko-mon-docker-java"); // every call needs them
+    }
     return new DockerJavaGateway(endpoint, calls,
         raw ? http.map(h -> new EngineReads(endpoint, h, calls, responseTimeout)) : Optional.empty(), clients);
   }
@@ -126,6 +130,11 @@ public final class DockerJavaGateway implements DockerGateway {
   /** docker-java's parts, waiting for their build when it has not finished. */
   private Clients dj() {
     return clients.get();
+  }
+
+  @Override
+  public void expectChanges() {
+    clients.startMaking("keiko-mon-docker-java");
   }
 
   @Override
