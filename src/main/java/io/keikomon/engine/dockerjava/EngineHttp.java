@@ -147,7 +147,7 @@ final class EngineHttp {
       if (timedOut.get()) {
         java.net.SocketTimeoutException t = new java.net.SocketTimeoutException(
             method + " " + pathAndQuery.replaceFirst("\\?.*", "") + " timed out");
-        t.initCause(e);
+        t.addSuppressed(e); // not the cause: the reason shown is the innermost cause, and this says more
         throw t;
       }
       throw e;
