@@ -39,7 +39,8 @@ final class CdsTrainingCommand implements Callable<Integer> {
       Workspace ws = new Workspace(scratch, Map.of(), services.workspace().clock());
       PrintWriter sink = new PrintWriter(Writer.nullWriter());
       new RenderService(ws, new WriterConsole(sink, sink, false)).render(new RenderService.Options(false, false));
-      EngineWarmUp.run(() -> DockerJavaConnector.connect(services.workspace()));
+      EngineWarmUp.run(() -> DockerJavaConnector.connect(services.workspace())); // the raw reads
+      DockerJavaConnector.warmUpDockerJava(services.workspace(), "keiko-mon-cds-training"); // and docker-java's
       // validate's own checks as `up` runs them; the external tools are not started
       new ValidateService((tool, dir, args) -> new ToolRun.Unavailable("a training run", "")).validate(ws);
       UpWarmUp.run(ws, () -> DockerJavaConnector.connect(services.workspace()));

@@ -90,6 +90,11 @@ public final class DeadlineGateway implements DockerGateway {
   }
 
   @Override
+  public void expectChanges() {
+    inner.expectChanges(); // only starts work on another thread: needs no deadline
+  }
+
+  @Override
   public EngineInfo info() {
     return within("ask the engine for its version", REQUEST, inner::info);
   }

@@ -15,6 +15,12 @@ import java.util.Optional;
  */
 public interface DockerGateway extends AutoCloseable {
 
+  /**
+   * A hint that calls which change things (create, start, stop, exec, logs...) will follow soon, so a transport that
+   * sets up lazily can start now, beside the caller's other work. Calls work without it.
+   */
+  default void expectChanges() {}
+
   /** Version, API version and capabilities of the engine this gateway talks to. */
   EngineInfo info();
 

@@ -151,6 +151,7 @@ public final class UpService {
           + " services running, nothing changed (" + StackUp.seconds(elapsed(t0)) + ")");
       return;
     }
+    engine.expectChanges(); // changes follow: the engine client sets up while validation finishes
     validating.await(console);
     boolean live = console.interactive() && !ws.env().containsKey("NO_COLOR")
         && !"dumb".equals(ws.env().get("TERM"));

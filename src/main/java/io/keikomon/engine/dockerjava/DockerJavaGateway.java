@@ -18,6 +18,8 @@ import io.keikomon.engine.Subscription;
 import io.keikomon.engine.VolumeInfo;
 import io.keikomon.engine.VolumeSpec;
 
+import io.keikomon.core.Lazy;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -33,36 +35,45 @@ import java.util.Optional;
 /**
  * {@link DockerGateway} over docker-java with the zerodep transport (unix socket and TCP, no Netty or
  * Jersey). Two clients share the endpoint: one with a response timeout for plain requests, and one without
- * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec). Archive copies into and
- * out of containers go over {@link EngineHttp} where the endpoint allows it (no TLS): they are the bulk transfers.
+ * for calls that legitimately stay open (events, followed logs, pulls, builds, waits, exec). Where the endpoint allows
+ * it (no TLS), {@link EngineHttp} carries the archive copies (the bulk transfers) and {@link EngineReads} the reads
+ * and the volume create and remove: docker-java's first call costs half a second of class loading and set-up. Its
+ * clients are built when a call first needs them, or in the background once {@link #expectChanges} says they will be
+ * needed: building them in the background from the start made a no-op {@code up} slower on two cores (it needs none
+ * of them, and the build takes CPU from its critical path: 2.8 s against 2.0 s, docs/benchmarks.md).
  */
 public final class DockerJavaGateway implements DockerGateway {
   private final String endpoint;
-  private final DockerClient requests;
-  private final DockerClient streams;
   private final EngineCalls calls;
-  private final DockerJavaContainers containers;
-  private final DockerJavaImages images;
-  private final DockerJavaNetworks networks;
-  private final DockerJavaVolumes volumes;
-  private final DockerJavaLogs logs;
-  private final DockerJavaEvents events;
-  private final DockerJavaArchives archives;
+  /** Empty for TLS endpoints: then docker-java serves every call. */
+  private final Optional<EngineReads> reads;
+  private final Lazy<Clients> clients;
 
-  /** @param archives copies in and out; empty for TLS endpoints, which keep docker-java's transport */
-  private DockerJavaGateway(String endpoint, DockerClient requests, DockerClient streams,
-      Optional<EngineHttp> archives) {
+  /** docker-java's clients and the parts of this gateway that use them. */
+  private record Clients(DockerClient requests, DockerClient streams, DockerJavaContainers containers,
+      DockerJavaImages images, DockerJavaNetworks networks, DockerJavaVolumes volumes, DockerJavaLogs logs,
+      DockerJavaEvents events, DockerJavaArchives archives) {
+    static Clients build(String endpoint, Map<String, String> env, Duration connectTimeout, Duration responseTimeout,
+        EngineCalls calls, Optional<EngineHttp> http) {
+      DockerClientConfig config = config(endpoint, env);
+      DockerClient requests = client(config, connectTimeout, responseTimeout);
+      DockerClient streams = client(config, connectTimeout, null);
+      return new Clients(requests, streams,
+          new DockerJavaContainers(requests, streams, calls),
+          new DockerJavaImages(requests, streams, calls),
+          new DockerJavaNetworks(requests, calls),
+          new DockerJavaVolumes(requests, calls),
+          new DockerJavaLogs(streams, calls),
+          new DockerJavaEvents(streams, calls),
+          new DockerJavaArchives(endpoint, streams, http, calls));
+    }
+  }
+
+  private DockerJavaGateway(String endpoint, EngineCalls calls, Optional<EngineReads> reads, Lazy<Clients> clients) {
     this.endpoint = endpoint;
-    this.requests = requests;
-    this.streams = streams;
-    this.calls = new EngineCalls(endpoint);
-    this.containers = new DockerJavaContainers(requests, streams, calls);
-    this.images = new DockerJavaImages(requests, streams, calls);
-    this.networks = new DockerJavaNetworks(requests, calls);
-    this.volumes = new DockerJavaVolumes(requests, calls);
-    this.logs = new DockerJavaLogs(streams, calls);
-    this.events = new DockerJavaEvents(streams, calls);
-    this.archives = new DockerJavaArchives(endpoint, streams, archives, calls);
+    this.calls = calls;
+    this.reads = reads;
+    this.clients = clients;
   }
 
   /**
@@ -72,17 +83,36 @@ public final class DockerJavaGateway implements DockerGateway {
    */
   public static DockerJavaGateway open(String endpoint, Map<String, String> env, Duration connectTimeout,
       Duration responseTimeout) {
+    return open(endpoint, env, connectTimeout, responseTimeout, true);
+  }
+
+  /** @param raw whether the reads may go over {@link EngineReads}; false: docker-java for all (tests, warm-up) */
+  static DockerJavaGateway open(String endpoint, Map<String, String> env, Duration connectTimeout,
+      Duration responseTimeout, boolean raw) {
+    EngineCalls calls = new EngineCalls(endpoint);
+    Optional<EngineHttp> http = raw(endpoint, env);
+    Lazy<Clients> clients = Lazy.of(() -> Clients.build(endpoint, env, connectTimeout, responseTimeout, calls, http));
+    if (!raw || http.isEmpty()) {
+      clients.startMaking("keiko-mon-docker-java"); // every call needs them
+    }
+    return new DockerJavaGateway(endpoint, calls,
+        raw ? http.map(h -> new EngineReads(endpoint, h, calls, responseTimeout)) : Optional.empty(), clients);
+  }
+
+  /** The raw transport for {@code endpoint}: a Unix socket, or tcp:// without TLS (DOCKER_TLS_VERIFY=1 in env). */
+  static Optional<EngineHttp> raw(String endpoint, Map<String, String> env) {
+    // docker-java's config has SSL exactly when DOCKER_TLS_VERIFY=1 (no custom SSL config is given)
+    return EngineHttp.forEndpoint(endpoint, "1".equals(env.get("DOCKER_TLS_VERIFY")));
+  }
+
+  private static DockerClientConfig config(String endpoint, Map<String, String> env) {
     DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(endpoint)
         .withDockerTlsVerify("1".equals(env.get("DOCKER_TLS_VERIFY")));
     if (env.containsKey("DOCKER_CERT_PATH")) {
       builder.withDockerCertPath(env.get("DOCKER_CERT_PATH"));
     }
-    DockerClientConfig config = builder.build();
-    return new DockerJavaGateway(endpoint,
-        client(config, connectTimeout, responseTimeout),
-        client(config, connectTimeout, null),
-        EngineHttp.forEndpoint(endpoint, config.getSSLConfig() != null));
+    return builder.build();
   }
 
   private static DockerClient client(DockerClientConfig config, Duration connectTimeout, Duration responseTimeout) {
@@ -97,141 +127,165 @@ public final class DockerJavaGateway implements DockerGateway {
     return DockerClientImpl.getInstance(config, http.build());
   }
 
+  /** docker-java's parts, waiting for their build when it has not finished. */
+  private Clients dj() {
+    return clients.get();
+  }
+
+  @Override
+  public void expectChanges() {
+    clients.startMaking("keiko-mon-docker-java");
+  }
+
   @Override
   public EngineInfo info() {
-    Version v = calls.call("ask the engine for its version", () -> requests.versionCmd().exec());
+    if (reads.isPresent()) {
+      return reads.get().info();
+    }
+    Version v = calls.call("ask the engine for its version", () -> dj().requests().versionCmd().exec());
     return new EngineInfo(endpoint, v.getVersion(), v.getApiVersion(), v.getOperatingSystem(), v.getArch());
   }
 
   @Override
   public List<ContainerSummary> listContainers(Map<String, String> labels) {
-    return containers.listContainers(labels);
+    return reads.isPresent() ? reads.get().listContainers(labels) : dj().containers().listContainers(labels);
   }
 
   @Override
   public List<NetworkInfo> listNetworks(Map<String, String> labels) {
-    return networks.listNetworks(labels);
+    return reads.isPresent() ? reads.get().listNetworks(labels) : dj().networks().listNetworks(labels);
   }
 
   @Override
   public List<VolumeInfo> listVolumes(Map<String, String> labels) {
-    return volumes.listVolumes(labels);
+    return reads.isPresent() ? reads.get().listVolumes(labels) : dj().volumes().listVolumes(labels);
   }
 
   @Override
   public Optional<ContainerDetails> inspectContainer(String idOrName) {
-    return containers.inspectContainer(idOrName);
+    return reads.isPresent() ? reads.get().inspectContainer(idOrName) : dj().containers().inspectContainer(idOrName);
   }
 
   @Override
   public Optional<NetworkInfo> inspectNetwork(String idOrName) {
-    return networks.inspectNetwork(idOrName);
+    return reads.isPresent() ? reads.get().inspectNetwork(idOrName) : dj().networks().inspectNetwork(idOrName);
   }
 
   @Override
   public Optional<VolumeInfo> inspectVolume(String name) {
-    return volumes.inspectVolume(name);
+    return reads.isPresent() ? reads.get().inspectVolume(name) : dj().volumes().inspectVolume(name);
   }
 
   @Override
   public String createNetwork(NetworkSpec spec) {
-    return networks.createNetwork(spec);
+    return dj().networks().createNetwork(spec);
   }
 
   @Override
   public void createVolume(VolumeSpec spec) {
-    volumes.createVolume(spec);
+    if (reads.isPresent()) {
+      reads.get().createVolume(spec);
+    } else {
+      dj().volumes().createVolume(spec);
+    }
   }
 
   @Override
   public void removeNetwork(String idOrName) {
-    networks.removeNetwork(idOrName);
+    dj().networks().removeNetwork(idOrName);
   }
 
   @Override
   public void removeVolume(String name) {
-    volumes.removeVolume(name);
+    if (reads.isPresent()) {
+      reads.get().removeVolume(name);
+    } else {
+      dj().volumes().removeVolume(name);
+    }
   }
 
   @Override
   public Optional<ImageInfo> inspectImage(String reference) {
-    return images.inspectImage(reference);
+    return reads.isPresent() ? reads.get().inspectImage(reference) : dj().images().inspectImage(reference);
   }
 
   @Override
   public void pullImage(String reference, PullListener progress) {
-    images.pullImage(reference, progress);
+    dj().images().pullImage(reference, progress);
   }
 
   @Override
   public String buildImage(InputStream contextTar, String tag) {
-    return images.buildImage(contextTar, tag);
+    return dj().images().buildImage(contextTar, tag);
   }
 
   @Override
   public String createContainer(ContainerSpec spec) {
-    return containers.createContainer(spec);
+    return dj().containers().createContainer(spec);
   }
 
   @Override
   public void startContainer(String id) {
-    containers.startContainer(id);
+    dj().containers().startContainer(id);
   }
 
   @Override
   public void stopContainer(String id, Duration grace) {
-    containers.stopContainer(id, grace);
+    dj().containers().stopContainer(id, grace);
   }
 
   @Override
   public void signalContainer(String id, String signal) {
-    containers.signalContainer(id, signal);
+    dj().containers().signalContainer(id, signal);
   }
 
   @Override
   public void removeContainer(String id, boolean force) {
-    containers.removeContainer(id, force);
+    dj().containers().removeContainer(id, force);
   }
 
   @Override
   public int waitForExit(String id, Duration timeout) {
-    return containers.waitForExit(id, timeout);
+    return dj().containers().waitForExit(id, timeout);
   }
 
   @Override
   public ExecResult exec(String id, List<String> cmdLine, Duration timeout) {
-    return containers.exec(id, cmdLine, timeout);
+    return dj().containers().exec(id, cmdLine, timeout);
   }
 
   @Override
   public Subscription logs(String id, LogRequest request, LogListener listener) {
-    return logs.logs(id, request, listener);
+    return dj().logs().logs(id, request, listener);
   }
 
   @Override
   public Subscription events(EventFilter filter, EventListener listener) {
-    return events.events(filter, listener);
+    return dj().events().events(filter, listener);
   }
 
   @Override
   public void copyIn(String id, String remoteDir, InputStream tar) {
-    archives.copyIn(id, remoteDir, tar);
+    dj().archives().copyIn(id, remoteDir, tar);
   }
 
   @Override
   public InputStream copyOut(String id, String remotePath) {
-    return archives.copyOut(id, remotePath);
+    return dj().archives().copyOut(id, remotePath);
   }
 
   @Override
   public io.keikomon.engine.SwarmGateway swarm() {
-    return new DockerJavaSwarm(calls, requests, streams);
+    return new DockerJavaSwarm(calls, dj().requests(), dj().streams());
   }
 
   @Override
   public void close() {
-    EngineCalls.closeQuietly(requests);
-    EngineCalls.closeQuietly(streams);
+    // clients still being built were never used: they hold no connection
+    clients.ifMade().ifPresent(c -> {
+      EngineCalls.closeQuietly(c.requests());
+      EngineCalls.closeQuietly(c.streams());
+    });
   }
 
   /** The engine's own message when there is one (docker-java wraps it in JSON), else the innermost cause. */

@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.Ports;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,15 @@ import java.util.Map;
 /** Turns docker-java's answers into keiko-mon's records (nulls become empty values). */
 public final class DockerJavaRecords {
   private DockerJavaRecords() {}
+
+  /**
+   * A total order of published ports, so both read paths (docker-java and {@link EngineJson}) list them alike
+   * whatever order the engine's map came in: container port, protocol, host address (none first), host port.
+   */
+  static final Comparator<PublishedPort> PORT_ORDER = Comparator.comparingInt(PublishedPort::containerPort)
+      .thenComparing(PublishedPort::protocol, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(PublishedPort::hostIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparingInt(PublishedPort::hostPort);
 
   static ContainerDetails details(InspectContainerResponse r) {
     InspectContainerResponse.ContainerState s = r.getState();
@@ -57,8 +67,7 @@ public final class DockerJavaRecords {
         networks.addAll(r.getNetworkSettings().getNetworks().keySet());
       }
     }
-    ports.sort((a, b) -> a.containerPort() != b.containerPort() ? Integer.compare(a.containerPort(), b.containerPort())
-        : a.hostIp().compareTo(b.hostIp()));
+    ports.sort(PORT_ORDER);
     Map<String, String> labels = r.getConfig() == null ? null : r.getConfig().getLabels();
     String image = r.getConfig() == null ? null : r.getConfig().getImage();
     return new ContainerDetails(r.getId(), stripSlash(r.getName()), image, r.getImageId(), nullToEmpty(labels), state,

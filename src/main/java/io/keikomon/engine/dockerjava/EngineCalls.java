@@ -39,6 +39,12 @@ final class EngineCalls {
       throw failure(DockerOperationException.Kind.NOT_FOUND, what, e);
     } catch (ConflictException e) {
       throw failure(DockerOperationException.Kind.CONFLICT, what, e);
+    } catch (EngineStatusException e) {
+      throw failure(switch (e.status()) {
+        case 404 -> DockerOperationException.Kind.NOT_FOUND;
+        case 409 -> DockerOperationException.Kind.CONFLICT;
+        default -> DockerOperationException.Kind.OTHER;
+      }, what, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(DockerOperationException.Kind.OTHER, what, e);
@@ -73,28 +79,38 @@ final class EngineCalls {
 
   private DockerOperationException failure(DockerOperationException.Kind kind, String what, Exception e) {
     String reason = reason(e);
-    String hint = kind == DockerOperationException.Kind.OTHER && !(e instanceof DockerException) ? ENGINE_HINT : null;
+    // the engine answered (through docker-java or raw): it runs, so no hint to start it
+    boolean answered = e instanceof DockerException || e instanceof EngineStatusException;
+    String hint = kind == DockerOperationException.Kind.OTHER && !answered ? ENGINE_HINT : null;
     return new DockerOperationException(kind, "could not " + what + " (" + endpoint + "): " + reason, hint, e);
   }
 
   /** The engine's own message when there is one (docker-java wraps it in JSON), else the innermost cause. */
   static String reason(Throwable e) {
+    if (e instanceof EngineStatusException es) {
+      return es.getMessage();
+    }
     if (e instanceof DockerException de) {
-      String body = de.getMessage() == null ? "" : de.getMessage().replaceFirst("^Status \\d+: ", "").trim();
-      if (body.startsWith("{")) {
-        try {
-          com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(body).path("message");
-          if (message.isTextual()) {
-            return message.asText();
-          }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-          // fall through: show the body as the engine sent it
-        }
-      }
-      return body;
+      return engineMessage(de.getMessage() == null ? "" : de.getMessage().replaceFirst("^Status \\d+: ", ""));
     }
     return EngineConnector.rootReason(e);
+  }
+
+  /** The {@code message} of an engine's error body when it is JSON, else the body as sent. */
+  static String engineMessage(String text) {
+    String body = text.trim();
+    if (body.startsWith("{")) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(body).path("message");
+        if (message.isTextual()) {
+          return message.asText();
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+        // fall through: show the body as the engine sent it
+      }
+    }
+    return body;
   }
 
   static void closeQuietly(AutoCloseable c) {

@@ -30,7 +30,11 @@ final class EngineHttp {
   static final int BUFFER = 1 << 18;
 
   /** A response whose body is read as a stream; closing it closes the connection. */
-  record Response(int status, InputStream body) implements AutoCloseable {
+  record Response(int status, InputStream body, String location) implements AutoCloseable {
+    Response(int status, InputStream body) {
+      this(status, body, null);
+    }
+
     /** The body as text, for error messages (the engine sends JSON with a message). */
     String text() throws IOException {
       return new String(body.readNBytes(64 << 10), StandardCharsets.UTF_8);
@@ -40,6 +44,23 @@ final class EngineHttp {
     public void close() throws IOException {
       body.close();
     }
+  }
+
+  /** A whole (small) answer: the status and the body's bytes, for the JSON reads of {@link EngineReads}. */
+  record Answer(int status, byte[] body, String location) {
+    boolean ok() {
+      return status / 100 == 2;
+    }
+  }
+
+  /** Closes an exchange's connection when its time is up; one thread for all of them. */
+  private static final class Timer {
+    static final java.util.concurrent.ScheduledExecutorService CLOSER =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "keiko-mon-engine-timeout");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Writes a request body; the stream given is chunk-encoded and must not be closed. */
@@ -79,18 +100,84 @@ final class EngineHttp {
     return exchange("PUT", pathAndQuery, contentType, body);
   }
 
-  private Response exchange(String method, String pathAndQuery, String contentType, Body body) throws IOException {
-    SocketChannel channel = SocketChannel.open(address instanceof UnixDomainSocketAddress
+  /**
+   * {@code method pathAndQuery} with an optional JSON body, the whole answer read. The exchange, connecting included,
+   * ends within {@code timeout} (null: no limit) with a {@link java.net.SocketTimeoutException} saying which request
+   * timed out: a Unix socket has no read timeout, so the connection is closed under it when the time is up.
+   */
+  Answer call(String method, String pathAndQuery, byte[] json, java.time.Duration timeout) throws IOException {
+    Answer a = callOnce(method, pathAndQuery, json, timeout);
+    // the engine's router answers a path it would clean (Not//A) with a redirect to the clean one, which docker-java's
+    // transport follows for a GET; so do these, once
+    if ((a.status() == 301 || a.status() == 307 || a.status() == 308) && method.equals("GET")
+        && a.location() != null && a.location().startsWith("/")) {
+      return callOnce(method, a.location(), json, timeout);
+    }
+    return a;
+  }
+
+  private Answer callOnce(String method, String pathAndQuery, byte[] json, java.time.Duration timeout)
+      throws IOException {
+    SocketChannel channel = open();
+    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledFuture<?> closer = timeout == null ? null : Timer.CLOSER.schedule(() -> {
+      timedOut.set(true);
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closed already
+      }
+    }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    try (channel) {
+      channel.connect(address);
+      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 8192);
+      StringBuilder head = head(method, pathAndQuery);
+      if (json != null) {
+        head.append("Content-Type: application/json\r\n").append("Content-Length: ").append(json.length)
+            .append("\r\n");
+      }
+      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+      if (json != null) {
+        out.write(json);
+      }
+      out.flush();
+      Response r = read(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+      return new Answer(r.status(), r.body().readAllBytes(), r.location());
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        java.net.SocketTimeoutException t = new java.net.SocketTimeoutException(
+            method + " " + pathAndQuery.replaceFirst("\\?.*", "") + " timed out");
+        t.addSuppressed(e); // not the cause: the reason shown is the innermost cause, and this says more
+        throw t;
+      }
+      throw e;
+    } finally {
+      if (closer != null) {
+        closer.cancel(false);
+      }
+    }
+  }
+
+  private SocketChannel open() throws IOException {
+    return SocketChannel.open(address instanceof UnixDomainSocketAddress
         ? StandardProtocolFamily.UNIX : (((InetSocketAddress) address).getAddress() instanceof java.net.Inet6Address
             ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET));
+  }
+
+  private StringBuilder head(String method, String pathAndQuery) {
+    return new StringBuilder()
+        .append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
+        .append("Host: ").append(host).append("\r\n")
+        .append("User-Agent: keiko-mon\r\n")
+        .append("Connection: close\r\n");
+  }
+
+  private Response exchange(String method, String pathAndQuery, String contentType, Body body) throws IOException {
+    SocketChannel channel = open();
     try {
       channel.connect(address);
       OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-      StringBuilder head = new StringBuilder()
-          .append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(host).append("\r\n")
-          .append("User-Agent: keiko-mon\r\n")
-          .append("Connection: close\r\n");
+      StringBuilder head = head(method, pathAndQuery);
       if (body != null) {
         head.append("Content-Type: ").append(contentType).append("\r\n").append("Transfer-Encoding: chunked\r\n");
       }
@@ -141,6 +228,7 @@ final class EngineHttp {
     }
     long length = -1;
     boolean chunked = false;
+    String location = null;
     for (String h = line(in); !h.isEmpty(); h = line(in)) {
       int colon = h.indexOf(':');
       if (colon <= 0) {
@@ -150,12 +238,14 @@ final class EngineHttp {
       String value = h.substring(colon + 1).trim();
       if (name.equals("content-length")) {
         length = Long.parseLong(value);
+      } else if (name.equals("location")) {
+        location = value;
       } else if (name.equals("transfer-encoding")) {
         chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
       }
     }
     InputStream body = chunked ? new ChunkedInput(in) : length >= 0 ? new LimitedInput(in, length) : in;
-    return new Response(code, body);
+    return new Response(code, body, location);
   }
 
   /** One CRLF-terminated line of ASCII (status, header, chunk size). */
